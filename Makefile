@@ -1,0 +1,35 @@
+# Set-up and entry points. Each target installs what it needs into .venv first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+# torch is pinned: an unpinned torch pulls gigabytes of CUDA packages.
+TORCH = torch==2.13.0
+
+.PHONY: demo test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.core: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q $(TORCH) -e '.[dev]'
+	touch $@ $(VENV)/.core
+
+demo: $(VENV)/.core
+	$(BIN)/textaug augment textaug/data/projects.csv -o out/projects_augmented.csv \
+		--text-column text --label-column tags --key-column id --tf swap_aliases \
+		--n-per-original 5 --keep-original --seed 0
+
+test: $(VENV)/.dev
+	$(BIN)/ruff check textaug tests benchmarks lexicons
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.dev
+	$(BIN)/python benchmarks/alias_swap.py $(or $(DATA),../shared/data/madewithml/projects.json)
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .ruff_cache

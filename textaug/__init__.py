@@ -1,0 +1,64 @@
+"""textaug: leakage-safe, label-preserving, reproducible text data augmentation.
+
+>>> import pandas as pd, textaug
+>>> df = pd.DataFrame({"text": ["a survey of reinforcement learning for nlp tasks"],
+...                    "tags": [["reinforcement-learning", "natural-language-processing"]]})
+>>> out = textaug.augment(df, [textaug.tfs.swap_aliases()], label="tags",
+...                       policy=textaug.ApplyOnePolicy(n_per_original=3), seed=0)
+>>> len(out) > 1
+True
+"""
+
+from textaug import tfs
+from textaug.apply import Augmenter, augment
+from textaug.errors import (
+    ColumnNotFoundError,
+    InvalidParameterError,
+    LeakageError,
+    MissingDependencyError,
+    ResourceNotFoundError,
+    TextaugError,
+    TextaugWarning,
+    TransformError,
+)
+from textaug.lexicon import Lexicon
+from textaug.policy import (
+    ApplyAllPolicy,
+    ApplyEachPolicy,
+    ApplyOnePolicy,
+    ClassBalancedPolicy,
+    MeanFieldPolicy,
+    Policy,
+    RandomPolicy,
+)
+from textaug.records import Record
+from textaug.report import AugmentReport
+from textaug.tf import TransformationFunction, transformation_function
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ApplyAllPolicy",
+    "ApplyEachPolicy",
+    "ApplyOnePolicy",
+    "AugmentReport",
+    "Augmenter",
+    "ClassBalancedPolicy",
+    "ColumnNotFoundError",
+    "InvalidParameterError",
+    "LeakageError",
+    "Lexicon",
+    "MeanFieldPolicy",
+    "MissingDependencyError",
+    "Policy",
+    "RandomPolicy",
+    "Record",
+    "ResourceNotFoundError",
+    "TextaugError",
+    "TextaugWarning",
+    "TransformError",
+    "TransformationFunction",
+    "augment",
+    "tfs",
+    "transformation_function",
+]

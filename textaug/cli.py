@@ -1,0 +1,230 @@
+"""The ``textaug`` command line.
+
+Example: ``textaug augment projects.csv -o out.csv --label-column tags
+--tf swap_aliases --n-per-original 5 --seed 0``. Run ``textaug augment --help``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import textaug.tfs
+from textaug.apply import Augmenter
+from textaug.errors import InvalidParameterError, TextaugError
+from textaug.io import read_table, write_table
+from textaug.policy import (
+    ApplyAllPolicy,
+    ApplyEachPolicy,
+    ApplyOnePolicy,
+    ClassBalancedPolicy,
+    Policy,
+    RandomPolicy,
+)
+from textaug.records import IS_ORIGINAL, SOURCE
+
+POLICIES = ("one", "all", "each", "random", "balanced")
+
+
+def tf_factories() -> dict[str, Callable[..., Any]]:
+    """The TF factories the command line offers, by name."""
+    return {name: getattr(textaug.tfs, name) for name in textaug.tfs.__all__
+            if name not in {"from_nlpaug"}}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="textaug",
+        description="Make more labelled training text from the text you have, reproducibly.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    aug = commands.add_parser(
+        "augment",
+        help="augment a table of labelled texts",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=(
+            "Augment the texts in INPUT (CSV, JSON Lines or Parquet) and write the result to\n"
+            "OUTPUT with provenance columns (textaug_source, textaug_is_original, textaug_tfs).\n"
+            "Augment your training split only: split first, so no variant of a text lands in\n"
+            "another split."
+        ),
+        epilog=(
+            "example:\n  textaug augment projects.csv -o out.csv --text-column text "
+            "--label-column tags \\\n      --tf swap_aliases --n-per-original 5 --keep-original "
+            "--seed 0"
+        ),
+    )
+    aug.add_argument("input", type=Path, metavar="INPUT", help="the training split to augment")
+    aug.add_argument("-o", "--output", type=Path, required=True, metavar="OUTPUT",
+                     help="where to write the augmented table (format from its suffix)")
+    cols = aug.add_argument_group("columns")
+    cols.add_argument("--text-column", default="text", metavar="NAME",
+                      help="column holding the text (default: text)")
+    cols.add_argument("--label-column", metavar="NAME",
+                      help='column holding the label; a JSON list cell ("[\\"a\\", \\"b\\"]") '
+                           "is multi-label")
+    cols.add_argument("--label-sep", metavar="SEP",
+                      help='split label cells on SEP (e.g. "|") instead of reading JSON lists')
+    cols.add_argument("--key-column", metavar="NAME",
+                      help="column of unique row ids (default: the row number)")
+    tfs = aug.add_argument_group("transformations")
+    tfs.add_argument("--tf", action="append", dest="tfs", metavar="NAME",
+                     choices=sorted(tf_factories()),
+                     help=f"a TF to apply; repeat for several (default: swap_aliases). "
+                          f"Choices: {', '.join(sorted(tf_factories()))}")
+    tfs.add_argument("--tf-option", action="append", default=[], metavar="KEY=VALUE",
+                     help="a parameter for each TF that takes it (VALUE read as JSON, else "
+                          "text), e.g. p=0.5; TF.KEY=VALUE targets one TF")
+    tfs.add_argument("--lexicon", type=Path, metavar="PATH",
+                     help="alias lexicon JSON for swap_aliases (default: bundled ML aliases)")
+    tfs.add_argument("--no-label-aware", action="store_true",
+                     help="swap aliases even where the row's labels lack their tag")
+    pol = aug.add_argument_group("policy")
+    pol.add_argument("--policy", choices=POLICIES,
+                     help="one: the first TF n times; all: every TF in order; each: every TF "
+                          "alone; random: random TF sequences; balanced: more for rare labels "
+                          "(default: one for a single TF, else random)")
+    pol.add_argument("--n-per-original", type=int, default=1, metavar="N",
+                     help="augmentations per row (default: 1)")
+    pol.add_argument("--sequence-length", type=int, default=1, metavar="N",
+                     help="TFs chained per augmentation, random/balanced policies (default: 1)")
+    keep = pol.add_mutually_exclusive_group()
+    keep.add_argument("--keep-original", dest="keep_original", action="store_true", default=True,
+                      help="also write the original rows (default)")
+    keep.add_argument("--no-keep-original", dest="keep_original", action="store_false",
+                      help="write only the augmented rows")
+    pol.add_argument("--seed", type=int, metavar="N",
+                     help="root seed; the same seed gives the same output (default: a fresh "
+                          "seed, printed so the run can be repeated)")
+    out = aug.add_argument_group("output")
+    out.add_argument("--no-dedupe", action="store_true",
+                     help="keep augmentations identical to their original or a sibling")
+    out.add_argument("--on-error", choices=("raise", "skip"), default="raise",
+                     help="stop at a TF error, or skip and count it (default: raise)")
+    out.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                     help="progress bar (default: when stderr is a terminal)")
+    out.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    return parser
+
+
+def _parse_options(items: Sequence[str]) -> list[tuple[str | None, str, Any]]:
+    options = []
+    for item in items:
+        key, sep, raw = item.partition("=")
+        if not sep or not key:
+            raise InvalidParameterError(f"--tf-option takes KEY=VALUE. Got {item!r}.")
+        target, _, key = key.rpartition(".")
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError:
+            value = raw
+        options.append((target or None, key, value))
+    return options
+
+
+def build_tfs(args: argparse.Namespace) -> list[Any]:
+    factories = tf_factories()
+    names = args.tfs or ["swap_aliases"]
+    options = _parse_options(args.tf_option)
+    if args.lexicon is not None:
+        options.append((None, "lexicon", args.lexicon))
+    if args.no_label_aware:
+        options.append((None, "label_aware", False))
+    used: set[int] = set()
+    tfs = []
+    for name in names:
+        params = inspect.signature(factories[name]).parameters
+        kwargs = {}
+        for i, (target, key, value) in enumerate(options):
+            if target in (None, name) and key in params:
+                kwargs[key] = value
+                used.add(i)
+        tfs.append(factories[name](**kwargs))
+    unused = [f"{t + '.' if t else ''}{k}" for i, (t, k, _) in enumerate(options) if i not in used]
+    if unused:
+        takes = {n: [p for p in inspect.signature(factories[n]).parameters] for n in names}
+        raise InvalidParameterError(f"Options {unused} are not parameters of the chosen TFs; "
+                                    f"they take: {takes}.")
+    return tfs
+
+
+def build_policy(args: argparse.Namespace, n_tfs: int) -> Policy:
+    kind = args.policy or ("one" if n_tfs == 1 else "random")
+    n, keep, length = args.n_per_original, args.keep_original, args.sequence_length
+    if kind == "one":
+        return ApplyOnePolicy(n, keep)
+    if kind == "all":
+        return ApplyAllPolicy(n, keep)
+    if kind == "each":
+        return ApplyEachPolicy(n, keep)
+    if kind == "random":
+        return RandomPolicy(length, n, keep)
+    return ClassBalancedPolicy(sequence_length=length, keep_original=keep)
+
+
+def run_augment(args: argparse.Namespace) -> None:
+    if args.output.resolve() == args.input.resolve():
+        raise InvalidParameterError("OUTPUT is the INPUT file; write to another path.")
+    tfs = build_tfs(args)
+    policy = build_policy(args, len(tfs))
+    df = read_table(args.input, text=args.text_column, label=args.label_column,
+                    label_sep=args.label_sep)
+    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    runner = Augmenter(tfs, policy, seed=args.seed, text=args.text_column,
+                       label=args.label_column, key=args.key_column,
+                       dedupe=not args.no_dedupe, on_error=args.on_error, progress=progress)
+    out = runner.augment(df)
+    write_table(out, args.output)
+    if not args.quiet:
+        print(runner.report_)
+        print(f"wrote {len(out)} rows to {args.output}")
+        _print_examples(out, args.text_column, args.key_column)
+
+
+def _print_examples(out: Any, text: str, key: str | None, n: int = 3) -> None:
+    made = out[~out[IS_ORIGINAL]].head(n)
+    if made.empty:
+        return
+    originals = out[out[IS_ORIGINAL]].set_index(SOURCE)[text]
+    print("examples:")
+    for source, new in zip(made[SOURCE], made[text], strict=True):
+        if source in originals.index:
+            print(f"  - {_clip(originals[source])}\n    → {_clip(new)}")
+        else:
+            print(f"  → {_clip(new)}")
+
+
+def _clip(text: str, width: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``textaug`` command; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "augment":
+            run_augment(args)
+    except (TextaugError, OSError) as err:
+        if args.debug:
+            raise
+        print(f"textaug: error: {err}", file=sys.stderr)
+        return 2
+    except Exception as err:  # noqa: BLE001 - a newcomer gets one line, --debug the traceback
+        if args.debug:
+            raise
+        print(f"textaug: error: {type(err).__name__}: {err} (run with --debug for details)",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

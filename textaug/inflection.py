@@ -1,0 +1,94 @@
+"""Singular and plural forms of lexicon phrases, with inflect's known traps avoided.
+
+inflect alone turns "aws" into "aw", "analysis" into "analysi" and pluralises
+"graphs" into "graphss". Here a phrase is inflected on its last word only, and
+phrases whose number cannot be told (acronyms ending in s, mass nouns in -ing,
+words in -ss/-us/-is/-ics, names with "and", anything with digits or symbols)
+are left invariant.
+
+Examples
+--------
+>>> number("generative adversarial networks"), number("gan"), number("deep learning")
+('plural', 'singular', None)
+>>> inflect_to("generative adversarial networks", "singular")
+'generative adversarial network'
+>>> inflect_to("graph", "plural"), inflect_to("graphs", "plural"), inflect_to("aws", "singular")
+('graphs', 'graphs', 'aws')
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Literal
+
+Number = Literal["singular", "plural"]
+
+_INVARIANT_ENDINGS = ("ing", "ss", "us", "is", "ics", "sys", "ware", "series")
+_UNCOUNTABLE = frozenset({
+    "data", "information", "knowledge", "software", "hardware", "research", "news",
+    "kubernetes", "analytics", "evidence", "feedback", "equipment", "intelligence",
+})
+
+
+@lru_cache(maxsize=1)
+def _engine():  # inflect is imported on first use: it is slow to import
+    import inflect
+
+    return inflect.engine()
+
+
+def _last_word(phrase: str) -> str:
+    return phrase.rsplit(" ", 1)[-1]
+
+
+@lru_cache(maxsize=65536)
+def number(phrase: str) -> Number | None:
+    """The grammatical number of a lowercase phrase, or None where it cannot be told."""
+    words = phrase.split()
+    last = words[-1] if words else ""
+    if (not last.isalpha() or not last.isascii() or "and" in words or last in _UNCOUNTABLE
+            or last.endswith(_INVARIANT_ENDINGS) or (len(last) <= 3 and last.endswith("s"))):
+        return None
+    return "plural" if _engine().singular_noun(last) else "singular"
+
+
+@lru_cache(maxsize=65536)
+def inflect_to(phrase: str, target: Number) -> str:
+    """``phrase`` in the ``target`` number (unchanged if invariant or already there)."""
+    current = number(phrase)
+    if current is None or current == target:
+        return phrase
+    last = _last_word(phrase)
+    engine = _engine()
+    new = engine.plural_noun(last) if target == "plural" else engine.singular_noun(last)
+    if not new or new == last:
+        return phrase
+    return phrase[: len(phrase) - len(last)] + new
+
+
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'])(an?)(\s+)$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=16384)
+def _article(phrase: str) -> str:
+    return _engine().a(phrase).split(" ", 1)[0].lower()
+
+
+def fix_article(before: str, phrase: str) -> str:
+    """Make an "a"/"an" that ends ``before`` agree with the ``phrase`` that follows it.
+
+    >>> fix_article("beat an ", "recurrent neural network"), fix_article("A ", "RNN")
+    ('beat a ', 'An ')
+    """
+    m = _ARTICLE_BEFORE.search(before)
+    if m is None:
+        return before
+    wanted = _article(phrase)
+    old = m.group(1)
+    if old.lower() == wanted:
+        return before
+    new = wanted.upper() if old.isupper() and len(old) > 1 else wanted
+    if old[0].isupper():
+        new = new[0].upper() + new[1:]
+    return before[: m.start(1)] + new + m.group(2)

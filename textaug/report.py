@@ -1,0 +1,91 @@
+"""What an augmentation run made, per TF, and what it could not make.
+
+Examples
+--------
+>>> report = AugmentReport(seed=0, tf_names=["swap"])
+>>> report.tfs["swap"].applied += 3
+>>> report.tfs["swap"].not_applicable += 1
+>>> report.to_frame().loc["swap", "applied"]
+np.int64(3)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+import pandas as pd
+
+MAX_ERRORS_KEPT = 1000
+
+
+@dataclass
+class TFCounts:
+    """Outcomes of one TF's calls."""
+
+    applied: int = 0
+    not_applicable: int = 0
+    errored: int = 0
+
+
+@dataclass
+class RowError:
+    """One skipped error: which row, which TF, what it said."""
+
+    key: Any
+    tf: str
+    error: str
+
+
+@dataclass
+class AugmentReport:
+    """Counts of a run: rows in and out, per-TF outcomes, rows left unaugmented, errors."""
+
+    seed: int
+    tf_names: list[str]
+    input_rows: int = 0
+    output_rows: int = 0
+    augmented_rows: int = 0
+    duplicates_dropped: int = 0
+    tfs: dict[str, TFCounts] = field(default_factory=dict)
+    unaugmented: list[Any] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    errors_total: int = 0
+
+    def __post_init__(self) -> None:
+        for name in self.tf_names:
+            self.tfs.setdefault(name, TFCounts())
+
+    def add_error(self, key: Any, tf: str, err: BaseException) -> None:
+        """Count a skipped error; keep the first ``MAX_ERRORS_KEPT`` in full."""
+        self.errors_total += 1
+        self.tfs[tf].errored += 1
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append(RowError(key, tf, f"{type(err).__name__}: {err}"))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Per-TF counts, one row per TF."""
+        columns = [f.name for f in fields(TFCounts)]
+        rows = [[getattr(self.tfs[name], c) for c in columns] for name in self.tf_names]
+        return pd.DataFrame(rows, index=pd.Index(self.tf_names, name="tf"), columns=columns)
+
+    def __str__(self) -> str:
+        lines = [
+            f"textaug: {self.input_rows} rows in, {self.output_rows} rows out "
+            f"({self.augmented_rows} augmented), seed={self.seed}",
+        ]
+        for name in self.tf_names:
+            c = self.tfs[name]
+            lines.append(f"  {name}: applied {c.applied}, not applicable {c.not_applicable}, "
+                         f"errored {c.errored}")
+        if self.duplicates_dropped:
+            lines.append(f"  duplicates dropped: {self.duplicates_dropped}")
+        if self.unaugmented:
+            shown = ", ".join(map(repr, self.unaugmented[:5]))
+            more = " ..." if len(self.unaugmented) > 5 else ""
+            lines.append(f"  rows with no augmentation: {len(self.unaugmented)} ({shown}{more})")
+        if self.errors_total:
+            first = self.errors[0]
+            lines.append(f"  errors skipped: {self.errors_total}; first: row {first.key!r}, "
+                         f"{first.tf}: {first.error}")
+        return "\n".join(lines)

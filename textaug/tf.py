@@ -1,0 +1,238 @@
+"""Transformation functions (TFs): ``f(x, rng, **resources) -> record | None``.
+
+``None`` means "not applicable to this row". The decorator checks the signature when
+the TF is defined, so a bad TF fails at import, not an hour into a run. A TF never
+mutates its input: records are read-only and ``x.replace(...)`` returns a new one.
+
+A TF also runs where snorkel expects one: called with a ``pandas.Series`` (as
+snorkel's ``PandasTFApplier`` does), it returns a new Series or None.
+
+Examples
+--------
+>>> @transformation_function()
+... def shout(x):
+...     return x.replace(text=x.text.upper()) if x.text else None
+>>> shout({"text": "hello"})
+{'text': 'HELLO'}
+>>> shout.name, shout.version
+('shout', 1)
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import secrets
+from collections.abc import Callable, Mapping, Sequence
+from types import SimpleNamespace
+from typing import Any, overload
+
+from textaug._rng import Rng
+from textaug.errors import InvalidParameterError, check_param
+from textaug.records import Record
+
+Outcome = Record | None | BaseException
+
+
+class TransformationFunction:
+    """A named, versioned TF with its resources bound.
+
+    Parameters
+    ----------
+    func
+        ``func(x, [rng], **resources)``; returns a new record or None.
+    name
+        Unique name; it seeds the TF's random draws and names it in reports.
+    resources
+        Keyword arguments bound to ``func`` (lexicons, models, parameters).
+    version
+        Bump it when the output for the same input changes (it keys caches).
+    needs_label
+        The TF reads the row's labels, so the applier requires a label column.
+    """
+
+    def __init__(
+        self,
+        func: Callable[..., Record | None],
+        name: str | None = None,
+        resources: Mapping[str, Any] | None = None,
+        version: int | str = 1,
+        needs_label: bool = False,
+        text: str = "text",
+        label: str | None = None,
+    ) -> None:
+        name = func.__name__ if name is None else name
+        check_param(isinstance(name, str) and bool(name), "transformation_function", "name",
+                    "a non-empty str", name)
+        check_param(isinstance(version, int | str) and not isinstance(version, bool),
+                    "transformation_function", "version", "an int or a str", version)
+        self.func = func
+        self.name = name
+        self.version = version
+        self.resources = dict(resources or {})
+        self.needs_label = needs_label
+        self.text_field = text
+        self.label_field = label
+        self.uses_rng = _check_signature(func, name, self.resources)
+
+    def __repr__(self) -> str:
+        return f"TransformationFunction({self.name!r}, version={self.version!r})"
+
+    def apply(self, x: Record, rng: Rng) -> Record | None:
+        """Run on one record with the given generator (what the applier calls)."""
+        if self.uses_rng:
+            out = self.func(x, rng=rng, **self.resources)
+        else:
+            out = self.func(x, **self.resources)
+        if out is not None and not isinstance(out, Record):
+            raise TypeError(
+                f"TF {self.name!r} returned {type(out).__name__}; "
+                "return x.replace(text=...) or None."
+            )
+        return out
+
+    def apply_batch(self, records: Sequence[Record], rngs: Sequence[Rng]) -> list[Outcome]:
+        """Run on many records; an exception is returned in place of its record's output.
+
+        Model-backed TFs override this to run one forward pass per batch.
+        """
+        outcomes: list[Outcome] = []
+        for x, rng in zip(records, rngs, strict=True):
+            try:
+                outcomes.append(self.apply(x, rng))
+            except Exception as err:  # noqa: BLE001 - reported per row by the applier
+                outcomes.append(err)
+        return outcomes
+
+    def with_columns(self, text: str = "text", label: str | None = None) -> TransformationFunction:
+        """A copy that reads these columns when called directly (for example by snorkel)."""
+        clone = object.__new__(TransformationFunction)
+        clone.__dict__.update(self.__dict__, text_field=text, label_field=label)
+        return clone
+
+    @overload
+    def __call__(self, x: Record, rng: Rng | int | None = None) -> Record | None: ...
+    @overload
+    def __call__(self, x: Any, rng: Rng | int | None = None) -> Any: ...
+
+    def __call__(self, x: Any, rng: Rng | int | None = None) -> Any:
+        """Run on one row: a Record, a pandas Series, a dict or a SimpleNamespace.
+
+        The result has the input's type. Without ``rng`` the draw uses fresh entropy
+        (as snorkel's TFs do); pass an int or an :class:`Rng` to make it reproducible.
+        """
+        if not isinstance(rng, Rng):
+            rng = Rng(secrets.randbits(64) if rng is None else rng)
+        if isinstance(x, Record):
+            return self.apply(x, rng)
+        out = self.apply(Record(_fields_of(x), self.text_field, self.label_field), rng)
+        return None if out is None else _like(x, out)
+
+    def __reduce__(self) -> Any:
+        module = getattr(self.func, "__module__", None)
+        qualname = getattr(self.func, "__qualname__", "")
+        if module and _lookup(module, qualname) is self:
+            return (_lookup, (module, qualname))
+        return (_restore, (self.__dict__,))
+
+
+def _restore(state: dict[str, Any]) -> TransformationFunction:
+    tf = object.__new__(TransformationFunction)
+    tf.__dict__.update(state)
+    return tf
+
+
+def _lookup(module: str, qualname: str) -> Any:
+    obj: Any = importlib.import_module(module)
+    for part in qualname.split("."):
+        obj = getattr(obj, part, None)
+    return obj
+
+
+def _fields_of(x: Any) -> dict[str, Any]:
+    if isinstance(x, Mapping):
+        return dict(x)
+    if isinstance(x, SimpleNamespace):
+        return vars(x).copy()
+    if hasattr(x, "to_dict"):  # pandas Series
+        return x.to_dict()
+    raise TypeError(f"A TF takes a Record, a Series, a dict or a SimpleNamespace. Got {type(x)}.")
+
+
+def _like(template: Any, record: Record) -> Any:
+    fields = dict(record)
+    if isinstance(template, SimpleNamespace):
+        return SimpleNamespace(**fields)
+    if isinstance(template, Mapping):
+        return fields
+    out = template.copy()  # a Series: keep its name (snorkel's row index) and dtype
+    for name, value in record.changes.items():
+        out[name] = value
+    return out
+
+
+def _check_signature(func: Callable[..., Any], name: str, resources: dict[str, Any]) -> bool:
+    """Check ``func(x, [rng], **resources)``; return whether it takes ``rng``."""
+    if not callable(func):
+        raise InvalidParameterError(f"TF {name!r} must wrap a callable. Got {func!r}.")
+    params = list(inspect.signature(func).parameters.values())
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    if not params or params[0].kind not in positional:
+        raise InvalidParameterError(
+            f"TF {name!r} must take the record as its first positional parameter: "
+            f"def {name}(x, rng, ...)."
+        )
+    rest = {p.name: p for p in params[1:]}
+    takes_kwargs = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in rest.values())
+    unknown = sorted(set(resources) - set(rest) - {"rng"})
+    if unknown and not takes_kwargs:
+        raise InvalidParameterError(
+            f"TF {name!r} was given resources {unknown} that it does not take. "
+            f"Its parameters: {list(rest)}."
+        )
+    if "rng" in resources:
+        raise InvalidParameterError(f"TF {name!r}: 'rng' is passed by the applier, not a resource.")
+    missing = [
+        p.name for p in rest.values()
+        if p.name != "rng" and p.name not in resources and p.default is inspect.Parameter.empty
+        and p.kind not in (inspect.Parameter.VAR_KEYWORD, inspect.Parameter.VAR_POSITIONAL)
+    ]
+    if missing:
+        raise InvalidParameterError(
+            f"TF {name!r} has parameters {missing} with no default and no resource: "
+            f"pass resources={{{', '.join(repr(m) + ': ...' for m in missing)}}}."
+        )
+    return "rng" in rest
+
+
+def transformation_function(
+    name: str | Callable[..., Any] | None = None,
+    resources: Mapping[str, Any] | None = None,
+    version: int | str = 1,
+    needs_label: bool = False,
+) -> Any:
+    """Decorate ``f(x, rng, **resources)`` into a :class:`TransformationFunction`.
+
+    Works with and without parentheses, like snorkel's decorator.
+
+    Examples
+    --------
+    >>> @transformation_function(name="add_suffix", resources={"suffix": "!"})
+    ... def add(x, rng, suffix):
+    ...     return x.replace(text=x.text + suffix)
+    >>> add({"text": "hi"})["text"]
+    'hi!'
+    >>> @transformation_function
+    ... def bad(x, lexicon):
+    ...     return x
+    Traceback (most recent call last):
+    ...
+    textaug.errors.InvalidParameterError: TF 'bad' has parameters ['lexicon'] with no default and no resource: pass resources={'lexicon': ...}.
+    """
+    if callable(name):
+        return TransformationFunction(name)
+
+    def decorate(func: Callable[..., Any]) -> TransformationFunction:
+        return TransformationFunction(func, name, resources, version, needs_label)
+
+    return decorate

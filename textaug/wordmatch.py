@@ -1,0 +1,64 @@
+"""Whole-word, case-insensitive matching of many phrases with one compiled regex.
+
+The phrases become a trie-shaped pattern, so at each position the regex engine
+follows one branch instead of trying every phrase, and the longest phrase wins.
+Entries are escaped (``c++``, ``c#``, ``.net``, ``u.s.``, ``at&t`` match literally);
+a space in an entry matches any run of spaces or dashes, so "computer vision" also
+finds "computer-vision". A match never starts or ends inside a word: "gan" is not
+found in "gandalf", "c" not in "c++", "net" not in ".net", "node" not in "node.js";
+possessives ("BERT's") and hyphenated compounds ("GAN-based") still match.
+
+Examples
+--------
+>>> pattern = compile_phrases(["gan", "gans", "c++", "computer vision"])
+>>> [m.group() for m in pattern.finditer("GANs, C++ and computer-vision; not gandalf or c++x")]
+['GANs', 'C++', 'computer-vision']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_SEP = r"[\s\-]+"
+_LEFT = r"(?<![\w.+#&@])"
+_RIGHT = r"(?![\w+#&@])(?!\.\w)"
+_SPACES = re.compile(r"[\s\-]+")
+
+
+def normalize_phrase(phrase: str) -> str:
+    """Lowercase, dashes read as spaces, whitespace collapsed.
+
+    >>> normalize_phrase("  Natural-Language   Processing ")
+    'natural language processing'
+    """
+    return _SPACES.sub(" ", phrase.lower()).strip()
+
+
+def _trie_regex(node: dict[str, dict], ) -> str:
+    ends = "" in node
+    branches = [
+        (_SEP if ch == " " else re.escape(ch)) + _trie_regex(child)
+        for ch, child in sorted(node.items()) if ch
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+    if len(branches) == 1 and ends:
+        body = "(?:" + branches[0] + ")"
+    return body + ("?" if ends else "")
+
+
+def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str]:
+    """One regex matching any of ``phrases`` as whole words, longest first."""
+    trie: dict[str, dict] = {}
+    for phrase in {normalize_phrase(p) for p in phrases}:
+        if not phrase:
+            continue
+        node = trie
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    if not trie:
+        return re.compile(r"(?!x)x")  # matches nothing
+    return re.compile(_LEFT + _trie_regex(trie) + _RIGHT, re.IGNORECASE)
