@@ -209,11 +209,11 @@ class Augmenter:
                             raise TransformError(tf.name, key, out) from out
                         report.add_error(key, tf.name, out)
                         current[i] = None
-                    elif out is None or out._changes == x._changes:
+                    elif out is None or _unchanged(out := _rebased(out, x), x):
                         counts.not_applicable += 1
                     else:
                         counts.applied += 1
-                        current[i] = _rebased(out, x)
+                        current[i] = out
                         chains[i].append(tf.name)
 
     def _assemble(self, df, keys, originals, cand_pos, current, chains, offset):
@@ -305,6 +305,23 @@ def augment(
                        on_error=on_error, progress=progress)
     out = runner.augment(df)
     return (out, runner.report_) if return_report else out
+
+
+def _unchanged(out: Record, x: Record) -> bool:
+    """Whether ``out`` holds the same values as ``x`` (a TF that changed nothing)."""
+    if out._changes is x._changes:
+        return True
+    return all(name in out._changes for name in x._changes) and all(
+        name in x and _same(x[name], value) for name, value in out._changes.items())
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):  # arrays and other values without a single truth value
+        return False
 
 
 def _rebased(out: Record, x: Record) -> Record:

@@ -30,7 +30,8 @@ from textaug.tf import TransformationFunction
 
 
 def _is_snorkel(obj: object) -> bool:
-    return type(obj).__module__.split(".")[0] == "snorkel"
+    """Whether ``obj`` is an instance of a snorkel class (or of a subclass of one)."""
+    return any(cls.__module__.split(".")[0] == "snorkel" for cls in type(obj).__mro__)
 
 
 def as_tf(obj: object) -> TransformationFunction:

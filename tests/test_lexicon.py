@@ -1,0 +1,294 @@
+"""Lexicon: phrase groups, their single compiled matcher, number forms and file formats."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import re
+
+import pytest
+
+import textaug.lexicon as lexicon_module
+from textaug.errors import InvalidParameterError, ResourceNotFoundError
+from textaug.lexicon import Lexicon, bundled_path
+
+# Names that only look plural, and the broken forms inflect alone would make of them.
+FALSE_PLURALS = {"kubernetes": "kubernete", "aws": "aw", "analysis": "analysi"}
+
+# Entries that are regex metacharacters or contain them; each must match literally.
+LITERAL_ENTRIES = {"c++": ["cpp"], "c#": ["csharp"], ".net": ["dotnet"], "u.s.": ["united-states"],
+                   "at&t": ["att-inc"], "c": ["c-language"], "net": ["network-x"]}
+
+
+@pytest.fixture(scope="module")
+def default() -> Lexicon:
+    return Lexicon.default()
+
+
+def found(lex: Lexicon, text: str) -> list[tuple[str, str]]:
+    """(matched text, tag) of every match, in order."""
+    return [(m.text, m.tag) for m in lex.find(text)]
+
+
+def words_of(lex: Lexicon) -> set[str]:
+    """Every word of every form and every alternative the lexicon can produce."""
+    phrases = set(lex.forms)
+    for form in lex.forms:
+        for match in lex.find(form):
+            phrases.update(lex.alternatives(match))
+    return {word for phrase in phrases for word in phrase.split()}
+
+
+def write_json(tmp_path, data, name: str = "lexicon.json"):
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return path
+
+
+# -- dashes, whole words, longest match ------------------------------------------------
+
+@pytest.mark.parametrize("entry", ["computer-vision", "computer vision", "Computer-Vision"])
+@pytest.mark.parametrize("text", ["computer vision", "computer-vision", "Computer Vision"])
+def test_dashes_read_as_spaces(entry, text):
+    lex = Lexicon({"cv-tag": [entry]})
+    assert found(lex, f"we like {text} a lot") == [(text, "cv-tag")]
+
+
+def test_one_pattern_compiled_once_and_reused(monkeypatch):
+    calls = []
+    real = lexicon_module.compile_phrases
+    monkeypatch.setattr(lexicon_module, "compile_phrases",
+                        lambda phrases: calls.append(1) or real(phrases))
+    lex = Lexicon({"natural-language-processing": ["nlp"], "language": ["lang"]})
+    pattern = lex._pattern
+    assert isinstance(pattern, re.Pattern)
+    assert len(calls) == 1
+    for text in ["nlp", "natural language processing", "language", "NLP and lang", "nothing"]:
+        lex.find(text)
+    assert lex._pattern is pattern
+    assert len(calls) == 1
+
+
+def test_default_lexicon_is_built_once():
+    assert Lexicon.default() is Lexicon.default()
+
+
+def test_longest_phrase_wins(default):
+    text = "Advances in natural language processing and language models"
+    assert found(default, text) == [("natural language processing", "natural-language-processing")]
+
+
+def test_find_reports_positions(default):
+    text = "GANs meet NLP"
+    for m in default.find(text):
+        assert text[m.start:m.end] == m.text
+
+
+@pytest.mark.parametrize("text", ["gandalf", "Gandalf rides", "organ music", "slogans", "gans2"])
+def test_no_match_inside_words(default, text):
+    assert found(default, text) == []
+
+
+def test_gan_found_next_to_gandalf(default):
+    assert found(default, "Gandalf trains GANs, not organs.") == [
+        ("GANs", "generative-adversarial-networks")]
+
+
+# -- literal entries and metacharacters -----------------------------------------------
+
+def test_escaped_entries_match_literally():
+    lex = Lexicon(LITERAL_ENTRIES)
+    text = "I code C++ and C# and C on .NET, not net, in the U.S. at AT&T."
+    assert found(lex, text) == [("C++", "c++"), ("C#", "c#"), ("C", "c"), (".NET", ".net"),
+                                ("net", "net"), ("U.S.", "u.s."), ("AT&T", "at&t")]
+
+
+@pytest.mark.parametrize(("text", "tag"), [("c++", "c++"), ("c#", "c#"), (".net", ".net"),
+                                           ("C++11", None), ("c#x", None), ("x.net", None)])
+def test_short_entry_not_found_inside_longer_one(text, tag):
+    lex = Lexicon(LITERAL_ENTRIES)
+    assert [m.tag for m in lex.find(f"use {text} now")] == ([tag] if tag else [])
+
+
+def test_regex_metacharacters_never_raise():
+    entries = ["a(b", "[nlp]", "x*y", r"\d+", "a|b", "^$", "{2}", "(?P<n>", "***", "\\", "$5", "?"]
+    lex = Lexicon({"meta-chars": entries})
+    text = r"use a(b and [nlp] and x*y, 12 a b ab but \d+ a|b ^$ {2} (?P<n> *** \ $5 ?"
+    assert [m.text for m in lex.find(text)] == entries
+    assert lex.find("12 and ab and 5 and n") == ()
+
+
+def test_possessive_and_hyphenated_compound(default):
+    assert found(default, "The GAN's loss and GAN-based models") == [
+        ("GAN", "generative-adversarial-networks"), ("GAN", "generative-adversarial-networks")]
+    assert found(Lexicon({"bert": ["bidirectional encoder"]}), "BERT's and BERT’s heads") == [
+        ("BERT", "bert"), ("BERT", "bert")]
+
+
+# -- singular and plural -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "number"), [("GANs", "plural"), ("a GAN", "singular"),
+                                              ("generative adversarial network", "singular"),
+                                              ("generative adversarial networks", "plural")])
+def test_other_number_is_matched(default, text, number):
+    (match,) = default.find(text)
+    assert match.tag == "generative-adversarial-networks"
+    assert match.number == number
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("GANs", ["generative adversarial networks"]),
+    ("a GAN", ["generative adversarial network"]),
+    ("generative adversarial networks", ["gans"]),
+    ("a generative adversarial network", ["gan"]),
+])
+def test_alternatives_keep_number(default, text, expected):
+    assert default.alternatives(default.find(text)[0]) == expected
+
+
+def test_plural_tag_is_not_pluralised_again():
+    lex = Lexicon({"graphs": ["graph structures"]})
+    assert "graphss" not in lex.forms
+    assert {"graphs", "graph", "graph structure", "graph structures"} <= set(lex.forms)
+    assert lex.alternatives(lex.find("graph structures")[0]) == ["graphs"]
+    assert lex.alternatives(lex.find("a graph structure")[0]) == ["graph"]
+    assert not any(word.endswith("ss") for word in words_of(lex))
+
+
+@pytest.mark.parametrize("lex", [
+    Lexicon({"kubernetes": ["k8s", "kube"], "aws": ["amazon-web-services"],
+             "principal-component-analysis": ["pca"], "exploratory-data-analysis": ["eda"]}),
+    Lexicon.default(),
+], ids=["no-invariant-list", "bundled"])
+def test_names_that_look_plural_are_not_singularised(lex):
+    assert not set(FALSE_PLURALS.values()) & words_of(lex)
+
+
+# -- label hierarchy -------------------------------------------------------------------
+
+def test_ancestors_and_allowed_tags(default):
+    assert default.ancestors("graph-convolutional-networks") == {
+        "graph-convolutional-networks", "graph-neural-networks"}
+    allowed = default.allowed_tags(("natural-language-processing",))
+    assert {"natural-language-processing", "named-entity-recognition"} <= allowed
+    assert "computer-vision" not in allowed
+    assert default.allowed_tags(("Named Entity_Recognition",)) == {"named-entity-recognition"}
+
+
+# -- the bundled lexicon and file formats ----------------------------------------------
+
+def test_default_lexicon_has_68_tags_with_aliases(default):
+    data = json.loads(bundled_path("ml_aliases.json").read_text(encoding="utf-8"))
+    assert len(default) == 68
+    assert len(default) == sum(1 for info in data["tags"].values() if info["aliases"])
+    assert default.groups["computer-vision"] == ["computer vision", "cv", "vision"]
+    assert default.parents["gated-recurrent-units"] == ["natural-language-processing"]
+
+
+TEXTAUG_FORMAT = {"tags": {
+    "natural-language-processing": {"aliases": ["nlp", "nlproc"], "parents": []},
+    "named-entity-recognition": {"aliases": ["ner"], "parents": ["natural-language-processing"]},
+}}
+MADE_WITH_ML_FORMAT = [
+    {"tag": "natural-language-processing", "aliases": ["nlp", "nlproc"], "parents": []},
+    {"tag": "named-entity-recognition", "aliases": ["ner"], "parents": ["natural-language-processing"]},
+]
+
+
+@pytest.mark.parametrize("data", [TEXTAUG_FORMAT, MADE_WITH_ML_FORMAT], ids=["textaug", "madewithml"])
+@pytest.mark.parametrize("as_str", [False, True], ids=["path", "str"])
+def test_from_json_reads_both_formats(tmp_path, data, as_str):
+    path = write_json(tmp_path, data)
+    lex = Lexicon.from_json(str(path) if as_str else path)
+    assert lex.groups == {
+        "natural-language-processing": ["natural language processing", "nlp", "nlproc"],
+        "named-entity-recognition": ["named entity recognition", "ner"]}
+    assert lex.ancestors("named-entity-recognition") == {
+        "named-entity-recognition", "natural-language-processing"}
+    assert found(lex, "NER for NLP") == [("NER", "named-entity-recognition"),
+                                         ("NLP", "natural-language-processing")]
+
+
+@pytest.mark.parametrize(("content", "named"), [
+    ("{not json", "JSON"),
+    ("", "JSON"),
+    (42, "tags"),
+    ({"name": "no tags key"}, "tags"),
+    ({"tags": [{"tag": "x"}]}, "tags"),
+    ([{"aliases": ["gan"]}], "tag"),
+    (["generative-adversarial-networks"], "tag"),
+    ([{"tag": "x", "aliases": 5}], "aliases"),
+    ({"tags": {"x": {"aliases": None}}}, "aliases"),
+    ({"tags": {"x": {"aliases": "gan"}}}, "aliases"),
+    ([{"tag": "x", "aliases": "gan"}], "aliases"),
+    ({"tags": {"x": {"aliases": ["gan"], "parents": "computer-vision"}}}, "parents"),
+    ({"tags": {"x": {"aliases": [None]}}}, "aliases"),
+    ({"tags": {"generative-adversarial-networks": ["gan"]}}, "aliases"),
+    ({"tags": {"x": {"aliases": ["gan"]}}, "invariant": 5}, "invariant"),
+], ids=["bad-json", "empty-file", "number", "no-tags", "tags-list", "entry-without-tag",
+        "entry-is-str", "aliases-int", "aliases-null", "aliases-str", "mwml-aliases-str",
+        "parents-str", "alias-null", "info-is-list", "invariant-int"])
+def test_malformed_file_raises_invalid_parameter(tmp_path, content, named):
+    path = write_json(tmp_path, content)
+    with pytest.raises(InvalidParameterError) as info:
+        Lexicon.from_json(path)
+    message = str(info.value)
+    assert str(path) in message
+    assert named in message
+
+
+def test_missing_file_raises_resource_not_found(tmp_path):
+    missing = tmp_path / "nope.json"
+    with pytest.raises(ResourceNotFoundError, match="nope.json"):
+        Lexicon.from_json(missing)
+
+
+@pytest.mark.parametrize("data", [
+    {"tags": {"a": {"aliases": ["shared"]}, "b": {"aliases": ["shared"]}}},
+    [{"tag": "a", "aliases": ["Shared-Alias"]}, {"tag": "b", "aliases": ["shared alias"]}],
+    {"tags": {"gan": {"aliases": []}, "generative-adversarial-networks": {"aliases": ["gan"]}}},
+], ids=["same", "same-after-normalising", "alias-is-another-tag"])
+def test_alias_of_two_tags_raises(tmp_path, data):
+    with pytest.raises(InvalidParameterError, match="belongs to both"):
+        Lexicon.from_json(write_json(tmp_path, data))
+
+
+def test_aliases_must_be_a_list():
+    with pytest.raises(InvalidParameterError, match="list of strings"):
+        Lexicon({"generative-adversarial-networks": "gan"})
+    with pytest.raises(InvalidParameterError, match="mapping"):
+        Lexicon([("gan", ["generative adversarial networks"])])
+
+
+# -- pickling and round trips -------------------------------------------------------------
+
+def test_pickle_round_trip(default):
+    text = "GANs and NLP for CV in C++ on kubernetes"
+    clone = pickle.loads(pickle.dumps(default))
+    assert clone.find(text) == default.find(text)
+    assert clone.groups == default.groups and clone.invariant == default.invariant
+    assert clone.allowed_tags(("computer-vision",)) == default.allowed_tags(("computer-vision",))
+
+
+def test_to_dict_round_trips_the_bundled_lexicon(default):
+    data = default.to_dict()
+    clone = Lexicon.from_dict(json.loads(json.dumps(data)))
+    assert clone.to_dict() == data
+    assert clone.groups == default.groups
+    assert clone.forms == default.forms
+    assert clone.invariant == default.invariant
+    for tag in default.groups:
+        assert clone.ancestors(tag) == default.ancestors(tag)
+    text = "a survey of reinforcement learning for nlp tasks with GANs on k8s"
+    assert clone.find(text) == default.find(text)
+
+
+def test_to_dict_keeps_parents_of_tags_without_aliases():
+    lex = Lexicon({"named-entity-recognition": ["ner"], "information-extraction": []},
+                  parents={"named-entity-recognition": ["information-extraction"],
+                           "information-extraction": ["natural-language-processing"]})
+    clone = Lexicon.from_dict(lex.to_dict())
+    assert clone.ancestors("named-entity-recognition") == lex.ancestors("named-entity-recognition")
+    labels = ("natural-language-processing",)
+    assert lex.allowed_tags(labels) == {"named-entity-recognition"}
+    assert clone.allowed_tags(labels) == lex.allowed_tags(labels)

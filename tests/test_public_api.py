@@ -1,0 +1,60 @@
+import json
+import subprocess
+import sys
+import types
+
+import textaug
+import textaug.tfs
+
+
+def _public(module):
+    return {name for name, value in vars(module).items()
+            if not name.startswith("_") and not isinstance(value, types.ModuleType)
+            and getattr(value, "__module__", "").startswith("textaug")}
+
+
+def test_all_lists_exactly_the_public_names():
+    assert set(textaug.__all__) == _public(textaug) | {"tfs"}
+    assert all(hasattr(textaug, name) for name in textaug.__all__)
+    assert set(textaug.tfs.__all__) == _public(textaug.tfs)
+
+
+def test_stable_names_from_the_issue():
+    for name in ["augment", "transformation_function", "ApplyOnePolicy", "ApplyAllPolicy",
+                 "ApplyEachPolicy", "RandomPolicy", "MeanFieldPolicy", "ClassBalancedPolicy",
+                 "Lexicon"]:
+        assert name in textaug.__all__
+    assert "swap_aliases" in textaug.tfs.__all__
+
+
+def test_import_has_no_side_effects():
+    code = """
+import json, logging, os, sys, warnings
+env = dict(os.environ)
+handlers = list(logging.getLogger().handlers)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    import textaug, textaug.tfs, textaug.cli
+heavy = [m for m in ("torch", "transformers", "snorkel", "nltk", "inflect", "tqdm") if m in sys.modules]
+print(json.dumps({"heavy": heavy, "env_same": env == dict(os.environ),
+                  "handlers_same": handlers == logging.getLogger().handlers,
+                  "warnings": [str(w.message) for w in caught]}))
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stderr == ""
+    assert json.loads(result.stdout) == {"heavy": [], "env_same": True, "handlers_same": True,
+                                         "warnings": []}
+
+
+def test_benchmark_script_runs_on_small_data(tmp_path):
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        [sys.executable, str(root / "benchmarks" / "alias_swap.py"),
+         str(root / "textaug" / "data" / "projects.csv"), "--anchor-rows", "20",
+         "--large-rows", "200"],
+        capture_output=True, text=True, check=True, cwd=tmp_path,
+    )
+    assert "ratio textaug / lesson:" in result.stdout and "200 rows" in result.stdout

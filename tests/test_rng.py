@@ -1,0 +1,83 @@
+import pickle
+import random
+
+import numpy as np
+import pytest
+
+from textaug._rng import Rng, derive_seed, hash_text, key_text, mix, seeded_globals
+
+
+def test_hash_is_stable_across_runs():
+    # A fixed value: the derivation must never depend on PYTHONHASHSEED or the platform.
+    assert hash_text("textaug") == 7683672620153487694
+
+
+def test_row_seed_depends_on_seed_and_key_only():
+    assert derive_seed(0, 5) == derive_seed(0, np.int64(5)) == derive_seed(0, "5")
+    assert derive_seed(0, 5) != derive_seed(1, 5)
+    assert derive_seed(0, 5) != derive_seed(0, 6)
+    assert key_text(np.str_("a")) == "a"
+
+
+def test_mix_separates_parts():
+    assert len({mix(1, a, b) for a in range(20) for b in range(20)}) == 400
+
+
+def test_same_seed_same_stream():
+    a, b = Rng(3), Rng(3)
+    assert [a.random() for _ in range(5)] == [b.random() for _ in range(5)]
+    assert Rng(3).permutation(10) == Rng(3).permutation(10)
+
+
+def test_integers_bounds_and_spread():
+    rng = Rng(0)
+    draws = [rng.integers(2, 5) for _ in range(3000)]
+    assert set(draws) == {2, 3, 4}
+    assert all(abs(draws.count(v) - 1000) < 150 for v in (2, 3, 4))
+    with pytest.raises(ValueError, match="high > low"):
+        rng.integers(0)
+
+
+def test_random_is_uniform_enough():
+    values = [Rng(i).random() for i in range(4000)]
+    assert 0.47 < sum(values) / len(values) < 0.53
+    assert all(0 <= v < 1 for v in values)
+
+
+def test_choice_with_weights():
+    rng = Rng(1)
+    picks = [rng.choice("ab", p=[0.9, 0.1]) for _ in range(2000)]
+    assert 1700 < picks.count("a") < 1900
+    assert rng.choice(["only"], p=[0.0]) == "only"
+    with pytest.raises(ValueError, match="non-empty"):
+        rng.choice([])
+
+
+def test_shuffle_and_spawn():
+    items = list(range(20))
+    Rng(2).shuffle(items)
+    assert sorted(items) == list(range(20)) and items != list(range(20))
+    assert Rng(2).spawn("a").seed != Rng(2).spawn("b").seed
+
+
+def test_numpy_generator_is_seeded_from_stream():
+    assert Rng(4).numpy().integers(1 << 30) == Rng(4).numpy().integers(1 << 30)
+
+
+def test_rng_pickles():
+    rng = Rng(5)
+    rng.random()
+    clone = pickle.loads(pickle.dumps(rng))
+    assert clone.random() == rng.random()
+
+
+def test_seeded_globals_restores_state_even_on_error():
+    random.seed(123)
+    np.random.seed(123)
+    before = (random.getstate(), np.random.get_state()[1].copy())
+    with pytest.raises(RuntimeError), seeded_globals(1):
+        random.random()
+        np.random.rand()
+        raise RuntimeError
+    assert random.getstate() == before[0]
+    assert (np.random.get_state()[1] == before[1]).all()

@@ -1,0 +1,129 @@
+import pickle
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from tests.conftest import add_bang, shout
+from textaug import InvalidParameterError, Record, TransformationFunction, transformation_function
+from textaug._rng import Rng
+from textaug.tfs import swap_aliases
+
+
+def test_decorator_names_and_versions():
+    @transformation_function(name="custom", version="2024.1")
+    def f(x):
+        return x
+
+    assert (f.name, f.version, f.uses_rng) == ("custom", "2024.1", False)
+    assert add_bang.uses_rng and add_bang.name == "add_bang"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"name": ""}, "'name' parameter of transformation_function must be a non-empty str"),
+        ({"version": 1.5}, "'version' parameter"),
+        ({"resources": {"nope": 1}}, r"resources \['nope'\] that it does not take"),
+        ({"resources": {"rng": 1}}, "'rng' is passed by the applier"),
+    ],
+)
+def test_bad_decorations_fail_at_definition(kwargs, message):
+    with pytest.raises(InvalidParameterError, match=message):
+        @transformation_function(**kwargs)
+        def f(x, rng):
+            return x
+
+
+def test_missing_resource_and_bad_signature():
+    with pytest.raises(InvalidParameterError, match=r"pass resources=\{'lexicon': ...\}"):
+        transformation_function()(lambda x, lexicon: x)
+    with pytest.raises(InvalidParameterError, match="first positional parameter"):
+        transformation_function()(lambda *, x: x)
+    with pytest.raises(InvalidParameterError, match="callable"):
+        TransformationFunction("not callable", name="x")
+
+
+def test_resources_are_injected():
+    @transformation_function(resources={"suffix": "?"})
+    def ask(x, suffix):
+        return x.replace(text=x.text + suffix)
+
+    assert ask({"text": "ok"}) == {"text": "ok?"}
+
+
+def test_wrong_return_type_is_explained():
+    @transformation_function()
+    def returns_str(x):
+        return x.text
+
+    with pytest.raises(TypeError, match=r"returned str; return x.replace\(text=...\) or None"):
+        returns_str({"text": "a"})
+
+
+def test_call_accepts_every_row_kind_and_never_mutates():
+    series = pd.Series({"text": "hi", "y": 1}, name=7)
+    out = shout(series)
+    assert isinstance(out, pd.Series) and out.name == 7 and out["text"] == "HI"
+    assert series["text"] == "hi"
+    ns = SimpleNamespace(text="hi")
+    assert shout(ns).text == "HI" and ns.text == "hi"
+    row = {"text": "hi"}
+    assert shout(row) == {"text": "HI"} and row == {"text": "hi"}
+    assert shout(Record(row)).text == "HI"
+    assert shout({"text": "HI"}) is None
+
+
+def test_seeded_direct_calls_are_reproducible():
+    assert add_bang({"text": "a"}, rng=3) == add_bang({"text": "a"}, rng=3)
+    assert add_bang({"text": "a"}, rng=Rng(3)) == add_bang({"text": "a"}, rng=3)
+
+
+def test_with_columns_reads_other_columns():
+    tf = shout.with_columns(text="title")
+    assert tf({"title": "hey", "text": "x"}) == {"title": "HEY", "text": "x"}
+    assert shout.text_field == "text"
+
+
+def test_apply_batch_returns_errors_in_place():
+    @transformation_function()
+    def picky(x):
+        if x.text == "bad":
+            raise ValueError("no")
+        return x.replace(text="fine")
+
+    outs = picky.apply_batch([Record({"text": "bad"}), Record({"text": "ok"})], [Rng(0), Rng(1)])
+    assert isinstance(outs[0], ValueError) and outs[1].text == "fine"
+
+
+def test_module_level_tfs_and_factory_tfs_pickle():
+    clone = pickle.loads(pickle.dumps(add_bang))
+    assert clone is add_bang
+    tf = swap_aliases(p=0.5, label_aware=False)
+    clone = pickle.loads(pickle.dumps(tf))
+    text = {"text": "GANs and NLP"}
+    assert clone(text, rng=1) == tf(text, rng=1)
+
+
+def test_textaug_tf_runs_inside_snorkel_pandas_applier():
+    from snorkel.augmentation import ApplyOnePolicy, PandasTFApplier
+
+    df = pd.DataFrame({"text": ["GANs beat CNNs", "nothing here"], "y": [1, 0]})
+    tf = swap_aliases(label_aware=False)
+    out = PandasTFApplier([tf], ApplyOnePolicy(n_per_original=2, keep_original=True)).apply(
+        df, progress_bar=False)
+    assert list(out.columns) == ["text", "y"]
+    first = out.loc[0, "text"].tolist()
+    assert first[0] == "GANs beat CNNs" and len(first) == 3
+    assert all(t != "GANs beat CNNs" for t in first[1:])
+    assert out.loc[1, "text"] == "nothing here"  # not applicable: only the original is kept
+    assert df["text"].tolist() == ["GANs beat CNNs", "nothing here"]
+
+
+def test_label_aware_tf_under_snorkel_uses_with_columns():
+    from snorkel.augmentation import ApplyOnePolicy, PandasTFApplier
+
+    df = pd.DataFrame({"text": ["CV tips using NLP"], "tags": [["natural-language-processing"]]})
+    tf = swap_aliases().with_columns(label="tags")
+    out = PandasTFApplier([tf], ApplyOnePolicy(n_per_original=3)).apply(df, progress_bar=False)
+    assert all(t.startswith("CV tips using ") for t in out["text"])
