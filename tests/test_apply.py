@@ -81,7 +81,8 @@ def test_stream_catches_keys_repeated_across_chunks(frame):
         list(runner.stream([frame, frame.iloc[:1]]))
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(order=st.permutations(range(6)), chunk=st.integers(1, 7), seed=st.integers(0, 2**40))
 def test_property_order_and_chunking_never_change_a_rows_augmentations(frame, order, chunk, seed):
     reference = by_source(run(frame, seed=seed))
@@ -173,7 +174,8 @@ def test_empty_frame(frame):
 
 
 def test_on_error_raise_names_tf_and_row(frame):
-    with pytest.raises(TransformError, match=r"TF 'explode' failed on row 13: ValueError: boom") as info:
+    message = r"TF 'explode' failed on row 13: ValueError: boom"
+    with pytest.raises(TransformError, match=message) as info:
         augment(frame, [explode], seed=0, key="id")
     assert info.value.tf_name == "explode" and info.value.row_key == 13
     assert isinstance(info.value.__cause__, ValueError)
@@ -247,7 +249,8 @@ def test_non_string_text_is_refused_with_rows_named(frame, bad):
 
 
 def test_duplicate_keys_and_index_are_refused(frame):
-    with pytest.raises(InvalidParameterError, match=r"key column 'id' has duplicate values \(first: \['10'\]"):
+    message = r"key column 'id' has duplicate values \(first: \['10'\]"
+    with pytest.raises(InvalidParameterError, match=message):
         augment(frame.assign(id=[10, 10, 11, 12, 13, 14]), [shout], seed=0, key="id")
     with pytest.raises(InvalidParameterError, match=r"index has duplicate values.*reset_index"):
         augment(frame.set_index(pd.Index([0, 0, 1, 2, 3, 4])), [shout], seed=0)

@@ -7,10 +7,20 @@ import pandas as pd
 import pytest
 from snorkel.augmentation import (
     ApplyAllPolicy as SnorkelApplyAll,
+)
+from snorkel.augmentation import (
     ApplyEachPolicy as SnorkelApplyEach,
+)
+from snorkel.augmentation import (
     ApplyOnePolicy as SnorkelApplyOne,
+)
+from snorkel.augmentation import (
     MeanFieldPolicy as SnorkelMeanField,
+)
+from snorkel.augmentation import (
     RandomPolicy as SnorkelRandom,
+)
+from snorkel.augmentation import (
     transformation_function as snorkel_tf,
 )
 from snorkel.augmentation.policy.core import Policy as SnorkelPolicy
@@ -56,10 +66,14 @@ def test_snorkel_tf_runs_reproducibly_without_touching_global_state(df):
 @pytest.mark.parametrize(
     ("snorkel_policy", "expected"),
     [
-        (SnorkelApplyOne(n_per_original=2, keep_original=False), "ApplyOnePolicy(n_per_original=2, keep_original=False)"),
-        (SnorkelApplyAll(2, n_per_original=3), "ApplyAllPolicy(n_per_original=3, keep_original=True)"),
-        (SnorkelApplyEach(2, keep_original=False), "ApplyEachPolicy(n_per_original=1, keep_original=False)"),
-        (SnorkelRandom(2, sequence_length=2, n_per_original=4), "RandomPolicy(n_per_original=4, keep_original=True, sequence_length=2)"),
+        (SnorkelApplyOne(n_per_original=2, keep_original=False),
+         "ApplyOnePolicy(n_per_original=2, keep_original=False)"),
+        (SnorkelApplyAll(2, n_per_original=3),
+         "ApplyAllPolicy(n_per_original=3, keep_original=True)"),
+        (SnorkelApplyEach(2, keep_original=False),
+         "ApplyEachPolicy(n_per_original=1, keep_original=False)"),
+        (SnorkelRandom(2, sequence_length=2, n_per_original=4),
+         "RandomPolicy(n_per_original=4, keep_original=True, sequence_length=2)"),
     ],
 )
 def test_snorkel_policies_translate(snorkel_policy, expected):
@@ -80,12 +94,16 @@ def test_custom_snorkel_policy_runs_under_seeded_globals(df):
         def generate(self):
             return [int(np.random.randint(2))]
 
-    out1 = augment(df, [snorkel_swap, snorkel_upper], EveryOther(2, n_per_original=4), seed=3,
-                   dedupe=False)
-    out2 = augment(df, [snorkel_swap, snorkel_upper], EveryOther(2, n_per_original=4), seed=3,
-                   dedupe=False)
+    def run():
+        return augment(df, [snorkel_swap, snorkel_upper], EveryOther(2, n_per_original=4),
+                       seed=3, dedupe=False, return_report=True)
+
+    (out1, report), (out2, _) = run(), run()
     pd.testing.assert_frame_equal(out1, out2)
-    assert len(out1) == 2 + 8
+    counts = report.to_frame()
+    assert counts[["applied", "not_applicable"]].to_numpy().sum() == 2 * 4
+    assert len(out1) == 2 + counts["applied"].sum()
+    assert set(counts.index) == {"snorkel_swap", "snorkel_upper"}
 
 
 def test_textaug_and_snorkel_tfs_mix(df):

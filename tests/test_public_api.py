@@ -35,7 +35,8 @@ handlers = list(logging.getLogger().handlers)
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     import textaug, textaug.tfs, textaug.cli
-heavy = [m for m in ("torch", "transformers", "snorkel", "nltk", "inflect", "tqdm") if m in sys.modules]
+lazy = ("torch", "transformers", "snorkel", "nltk", "inflect", "tqdm")
+heavy = [m for m in lazy if m in sys.modules]
 print(json.dumps({"heavy": heavy, "env_same": env == dict(os.environ),
                   "handlers_same": handlers == logging.getLogger().handlers,
                   "warnings": [str(w.message) for w in caught]}))

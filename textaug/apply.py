@@ -404,7 +404,8 @@ def _check_frame(df: Any, text: str, label: str | None, key: str | None) -> None
             )
     if not df.columns.is_unique:
         dupes = sorted({str(c) for c in df.columns[df.columns.duplicated()]})
-        raise InvalidParameterError(f"The DataFrame has duplicate column names {dupes}; rename them.")
+        raise InvalidParameterError(
+            f"The DataFrame has duplicate column names {dupes}; rename them.")
     present = [c for c in PROVENANCE_COLUMNS if c in df.columns]
     if present:
         raise InvalidParameterError(

@@ -63,11 +63,11 @@ def check_param(ok: bool, owner: str, name: str, expected: str, got: object) -> 
 
     Examples
     --------
-    >>> check_param(True, "ApplyOnePolicy", "n_per_original", "an int >= 1", 3)
-    >>> check_param(False, "ApplyOnePolicy", "n_per_original", "an int >= 1", 0)
+    >>> check_param(True, "RandomPolicy", "sequence_length", "an int >= 1", 3)
+    >>> check_param(False, "RandomPolicy", "sequence_length", "an int >= 1", 0)
     Traceback (most recent call last):
     ...
-    textaug.errors.InvalidParameterError: The 'n_per_original' parameter of ApplyOnePolicy must be an int >= 1. Got 0.
+    textaug.errors.InvalidParameterError: The 'sequence_length' parameter of RandomPolicy must ...
     """
     if not ok:
         raise InvalidParameterError(

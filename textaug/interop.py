@@ -53,7 +53,8 @@ def _run_snorkel_tf(x: Record, rng: Rng, snorkel_tf: Any) -> Record | None:
         out = snorkel_tf(row)
     if out is None:
         return None
-    changed = {name: out[name] for name in out.index if name not in row or out[name] is not row[name]}
+    changed = {name: out[name] for name in out.index
+               if name not in row or out[name] is not row[name]}
     return x.replace(**changed)
 
 

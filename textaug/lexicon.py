@@ -9,8 +9,10 @@ Examples
 >>> lex = Lexicon({"generative-adversarial-networks": ["gan"],
 ...                "natural-language-processing": ["nlp", "nlproc"]},
 ...               parents={"generative-adversarial-networks": ["computer-vision"]})
->>> [(m.text, m.tag, m.number) for m in lex.find("GANs meet NLP")]
-[('GANs', 'generative-adversarial-networks', 'plural'), ('NLP', 'natural-language-processing', 'singular')]
+>>> for m in lex.find("GANs meet NLP"):
+...     print(m.text, m.tag, m.number)
+GANs generative-adversarial-networks plural
+NLP natural-language-processing singular
 >>> lex.alternatives(lex.find("a GAN")[0])
 ['generative adversarial network']
 >>> sorted(lex.ancestors("generative-adversarial-networks"))

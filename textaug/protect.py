@@ -54,7 +54,8 @@ class Protector:
                 terms.append(item)
             else:
                 raise InvalidParameterError(
-                    f"protect= takes terms (str) and compiled regexes (re.compile(...)). Got {item!r}."
+                    "protect= takes terms (str) and compiled regexes (re.compile(...)). "
+                    f"Got {item!r}."
                 )
         if terms:
             patterns.append(compile_phrases(terms))

@@ -227,7 +227,7 @@ def transformation_function(
     ...     return x
     Traceback (most recent call last):
     ...
-    textaug.errors.InvalidParameterError: TF 'bad' has parameters ['lexicon'] with no default and no resource: pass resources={'lexicon': ...}.
+    textaug.errors.InvalidParameterError: TF 'bad' has parameters ['lexicon'] with no default ...
     """
     if callable(name):
         return TransformationFunction(name)

@@ -37,7 +37,6 @@ from textaug.records import Record
 from textaug.tf import TransformationFunction
 
 
-
 def _starts_sentence(text: str, start: int) -> bool:
     before = text[:start].rstrip(" \t")
     return not before or before[-1] in ".!?:\n"
@@ -78,8 +77,8 @@ def swap_aliases(
         raise InvalidParameterError(
             f"The 'lexicon' parameter of swap_aliases must be a Lexicon or a path. Got {lexicon!r}."
         )
-    check_param(p is None or (isinstance(p, int | float) and not isinstance(p, bool) and 0 < p <= 1),
-                "swap_aliases", "p", "None or a float in (0, 1]", p)
+    p_ok = p is None or (isinstance(p, int | float) and not isinstance(p, bool) and 0 < p <= 1)
+    check_param(p_ok, "swap_aliases", "p", "None or a float in (0, 1]", p)
     check_param(isinstance(label_aware, bool), "swap_aliases", "label_aware", "a bool", label_aware)
     resources = {"lexicon": lexicon, "p": p, "label_aware": label_aware,
                  "protector": Protector(protect)}
