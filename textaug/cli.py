@@ -10,14 +10,15 @@ import argparse
 import inspect
 import json
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import textaug.tfs
 from textaug.apply import Augmenter
-from textaug.errors import InvalidParameterError, TextaugError
-from textaug.io import read_table, write_table
+from textaug.errors import InvalidParameterError, TextaugError, TextaugWarning
+from textaug.io import check_format, read_table, write_table
 from textaug.policy import (
     ApplyAllPolicy,
     ApplyEachPolicy,
@@ -29,6 +30,11 @@ from textaug.policy import (
 from textaug.records import IS_ORIGINAL, SOURCE
 
 POLICIES = ("one", "all", "each", "random", "balanced")
+EXAMPLE = (
+    "example:\n"
+    "  textaug augment projects.csv -o out.csv --text-column text --label-column tags \\\n"
+    "      --tf swap_aliases --n-per-original 5 --keep-original --seed 0"
+)
 
 
 def tf_factories() -> dict[str, Callable[..., Any]]:
@@ -41,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="textaug",
         description="Make more labelled training text from the text you have, reproducibly.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=(
+            f"{EXAMPLE}\n\nTFs: {', '.join(sorted(tf_factories()))}\n"
+            "Run 'textaug augment --help' for every option."
+        ),
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -54,11 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
             "Augment your training split only: split first, so no variant of a text lands in\n"
             "another split."
         ),
-        epilog=(
-            "example:\n  textaug augment projects.csv -o out.csv --text-column text "
-            "--label-column tags \\\n      --tf swap_aliases --n-per-original 5 --keep-original "
-            "--seed 0"
-        ),
+        epilog=EXAMPLE,
     )
     aug.add_argument("input", type=Path, metavar="INPUT", help="the training split to augment")
     aug.add_argument("-o", "--output", type=Path, required=True, metavar="OUTPUT",
@@ -168,18 +175,41 @@ def build_policy(args: argparse.Namespace, n_tfs: int) -> Policy:
     return ClassBalancedPolicy(sequence_length=length, keep_original=keep)
 
 
+def _check_columns(args: argparse.Namespace, columns: list[Any], tfs: list[Any]) -> None:
+    """Column problems in the command line's own words."""
+    for flag, name in (("--text-column", args.text_column), ("--label-column", args.label_column),
+                       ("--key-column", args.key_column)):
+        if name is not None and name not in columns:
+            raise InvalidParameterError(
+                f"Column {name!r} (from {flag}) is not in {str(args.input)!r}. "
+                f"Available columns: {columns}."
+            )
+    needy = [tf.name for tf in tfs if tf.needs_label]
+    if needy and args.label_column is None:
+        raise InvalidParameterError(
+            f"{', '.join(needy)} reads each row's labels: pass --label-column NAME, or "
+            "--no-label-aware to swap regardless of labels."
+        )
+
+
 def run_augment(args: argparse.Namespace) -> None:
     if args.output.resolve() == args.input.resolve():
         raise InvalidParameterError("OUTPUT is the INPUT file; write to another path.")
+    check_format(args.output)
     tfs = build_tfs(args)
     policy = build_policy(args, len(tfs))
     df = read_table(args.input, text=args.text_column, label=args.label_column,
                     label_sep=args.label_sep)
+    _check_columns(args, list(df.columns), tfs)
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     runner = Augmenter(tfs, policy, seed=args.seed, text=args.text_column,
                        label=args.label_column, key=args.key_column,
                        dedupe=not args.no_dedupe, on_error=args.on_error, progress=progress)
-    out = runner.augment(df)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", TextaugWarning)
+        out = runner.augment(df)
+    for warning in caught:
+        print(f"textaug: warning: {warning.message}", file=sys.stderr)
     write_table(out, args.output)
     if not args.quiet:
         print(runner.report_)

@@ -72,7 +72,10 @@ _ARTICLE_BEFORE = re.compile(r"(?<![\w'])(an?)(\s+)$", re.IGNORECASE)
 
 @lru_cache(maxsize=16384)
 def _article(phrase: str) -> str:
-    return _engine().a(phrase).split(" ", 1)[0].lower()
+    from textaug.casing import is_acronym
+
+    spoken = phrase.upper() if is_acronym(phrase) else phrase  # "rnn" is read R-N-N
+    return _engine().a(spoken).split(" ", 1)[0].lower()
 
 
 def fix_article(before: str, phrase: str) -> str:
@@ -80,6 +83,9 @@ def fix_article(before: str, phrase: str) -> str:
 
     >>> fix_article("beat an ", "recurrent neural network"), fix_article("A ", "RNN")
     ('beat a ', 'An ')
+    >>> fix_article("use a ", "rnn")
+    'use an '
+
     """
     m = _ARTICLE_BEFORE.search(before)
     if m is None:

@@ -19,12 +19,18 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from textaug.errors import InvalidParameterError, MissingDependencyError, ResourceNotFoundError
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet",
            ".pq": "parquet"}
+
+
+def check_format(path: str | Path) -> str:
+    """The format a path's suffix names; raises for an unknown suffix."""
+    return _format(Path(path))
 
 
 def _format(path: Path) -> str:
@@ -75,6 +81,8 @@ def read_table(
 
 
 def _parse_labels(value: Any, sep: str | None) -> Any:
+    if isinstance(value, np.ndarray | tuple):  # Parquet gives arrays
+        return value.tolist() if isinstance(value, np.ndarray) else list(value)
     if not isinstance(value, str):
         return value
     stripped = value.strip()
@@ -97,7 +105,7 @@ def write_table(df: pd.DataFrame, path: str | Path) -> None:
     fmt = _format(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
-        listy = [c for c in df.columns if df[c].map(lambda v: isinstance(v, list | tuple)).any()]
+        listy = [c for c in df.columns if df[c].map(_is_listy).any()]
         out = df.assign(**{c: df[c].map(_json_cell) for c in listy}) if listy else df
         out.to_csv(path, index=False)
     elif fmt == "jsonl":
@@ -107,5 +115,12 @@ def write_table(df: pd.DataFrame, path: str | Path) -> None:
         df.to_parquet(path, index=False)
 
 
+def _is_listy(value: Any) -> bool:
+    return isinstance(value, list | tuple | np.ndarray)
+
+
 def _json_cell(value: Any) -> Any:
-    return json.dumps(list(value), ensure_ascii=False) if isinstance(value, list | tuple) else value
+    if not _is_listy(value):
+        return value
+    items = value.tolist() if isinstance(value, np.ndarray) else list(value)
+    return json.dumps(items, ensure_ascii=False)

@@ -97,11 +97,11 @@ class Lexicon:
         owner: dict[str, str] = {}
         for raw_tag, raw_aliases in aliases.items():
             tag = normalize_tag(raw_tag)
-            if isinstance(raw_aliases, str):
+            if isinstance(raw_aliases, str) or not all(isinstance(a, str) for a in raw_aliases):
                 raise InvalidParameterError(
                     f"The aliases of {raw_tag!r} must be a list of strings. Got {raw_aliases!r}."
                 )
-            phrases = [normalize_phrase(tag)] + [normalize_phrase(str(a)) for a in raw_aliases]
+            phrases = [normalize_phrase(tag)] + [normalize_phrase(a) for a in raw_aliases]
             for phrase in phrases:
                 if owner.get(phrase, tag) != tag:
                     raise InvalidParameterError(
@@ -151,8 +151,15 @@ class Lexicon:
         """Build from parsed JSON: ``{"tags": {tag: {"aliases": [...], "parents": [...]}}}``
         or a list of ``{"tag": ..., "aliases": [...], "parents": [...]}``."""
         if isinstance(data, dict) and isinstance(data.get("tags"), dict):
-            entries = [{"tag": tag, **(info or {})} for tag, info in data["tags"].items()]
-            invariant = data.get("invariant", [])
+            entries = []
+            for tag, info in data["tags"].items():
+                if info is not None and not isinstance(info, dict):
+                    raise InvalidParameterError(
+                        f"{source}: tag {tag!r} must map to "
+                        f"{{'aliases': [...], 'parents': [...]}}. Got {info!r}."
+                    )
+                entries.append({**(info or {}), "tag": tag})
+            invariant = _strings(data.get("invariant", []), source, "the 'invariant' list")
         elif isinstance(data, list):
             entries, invariant = data, []
         else:
@@ -160,14 +167,14 @@ class Lexicon:
                 f"{source} must hold {{'tags': {{tag: {{'aliases': [...]}}}}}} or a list of "
                 "{'tag': ..., 'aliases': [...]} objects."
             )
-        try:
-            aliases = {e["tag"]: list(e.get("aliases", [])) for e in entries}
-            parents = {e["tag"]: list(e.get("parents", [])) for e in entries}
-        except (KeyError, TypeError, AttributeError) as err:
-            raise InvalidParameterError(
-                f"{source} has an entry without a 'tag' or with malformed 'aliases'/'parents' "
-                f"({type(err).__name__}: {err}). Each entry needs 'tag' and a list of 'aliases'."
-            ) from err
+        aliases, parents = {}, {}
+        for entry in entries:
+            tag = entry.get("tag") if isinstance(entry, dict) else None
+            if not isinstance(tag, str) or not tag.strip():
+                raise InvalidParameterError(
+                    f"{source}: every entry needs a non-empty string 'tag'. Got {entry!r}.")
+            aliases[tag] = _strings(entry.get("aliases", []), source, f"the 'aliases' of {tag!r}")
+            parents[tag] = _strings(entry.get("parents", []), source, f"the 'parents' of {tag!r}")
         return cls(aliases, parents, invariant=invariant)
 
     @classmethod
@@ -233,7 +240,15 @@ class Lexicon:
         """The JSON-ready form read by :meth:`from_dict`."""
         tags = {tag: {"aliases": phrases[1:], "parents": self.parents.get(tag, [])}
                 for tag, phrases in self.groups.items()}
+        for tag, parents in self.parents.items():  # tags that only carry parents
+            tags.setdefault(tag, {"aliases": [], "parents": parents})
         return {"tags": tags, "invariant": sorted(self.invariant)}
+
+
+def _strings(value: Any, source: str, what: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise InvalidParameterError(f"{source}: {what} must be a list of strings. Got {value!r}.")
+    return value
 
 
 def bundled_path(name: str) -> Path:

@@ -1,0 +1,485 @@
+"""Tests of the ``textaug`` command line (textaug.cli), in-process and via the console script."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import textaug
+from textaug.cli import main
+from textaug.io import read_table
+
+PROJECTS = Path(textaug.__file__).parent / "data" / "projects.csv"
+SCRIPT = Path(sys.executable).with_name("textaug")
+PROVENANCE = ["textaug_source", "textaug_is_original", "textaug_tfs"]
+FORMATS = ["csv", "jsonl", "parquet"]
+NLP = "natural-language-processing"
+
+# Every row mentions NLP and is labelled with its tag, so every row can be augmented
+# (no "rows yielded no augmentation" warning, which pytest turns into an error).
+ROWS = [
+    {"id": 10, "text": "Intro to NLP with transformers.", "tags": [NLP, "tutorial"],
+     "split": "train"},
+    {"id": 20, "text": "Natural language processing for beginners.", "tags": [NLP],
+     "split": "train"},
+    {"id": 30, "text": "A survey of nlp benchmarks and NLP datasets.", "tags": [NLP, "survey"],
+     "split": "train"},
+]
+COLUMNS = list(ROWS[0])
+LEXICON = {"tags": {NLP: {"aliases": ["nlp"], "parents": []}}}
+
+
+# -- helpers --------------------------------------------------------------------------
+
+
+def write_rows(path: Path, rows: list[dict]) -> Path:
+    """Write an input table by hand (not with textaug.io), chosen by suffix."""
+    if path.suffix == ".csv":
+        frame = pd.DataFrame(rows)
+        frame["tags"] = [json.dumps(t) for t in frame["tags"]]
+        frame.to_csv(path, index=False)
+    elif path.suffix == ".jsonl":
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    else:
+        pd.DataFrame(rows).to_parquet(path, index=False)
+    return path
+
+
+def json_list(cell: str) -> list:
+    try:
+        value = json.loads(cell)
+    except json.JSONDecodeError:
+        value = None
+    if not isinstance(value, list):
+        pytest.fail(f"CSV label cell is not a JSON list: {cell!r}")
+    return value
+
+
+def read_rows(path: Path) -> list[dict]:
+    """Read an output table independently of textaug.io; label cells become lists."""
+    if path.suffix == ".csv":
+        frame = pd.read_csv(path, keep_default_na=False)
+        frame["tags"] = [json_list(c) for c in frame["tags"]]  # CSV stores JSON lists
+    elif path.suffix == ".jsonl":
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    else:
+        frame = pd.read_parquet(path)
+        frame["tags"] = [list(c) for c in frame["tags"]]
+    return frame.to_dict("records")
+
+
+def originals(rows: list[dict]) -> list[dict]:
+    return [r for r in rows if r["textaug_is_original"]]
+
+
+def augmented(rows: list[dict]) -> list[dict]:
+    return [r for r in rows if not r["textaug_is_original"]]
+
+
+def assert_one_line_error(rc: int, err: str, *needles: str) -> None:
+    assert rc != 0
+    assert "Traceback" not in err
+    assert err.startswith("textaug: error:"), err
+    assert err.strip().count("\n") == 0, f"not one line: {err!r}"
+    for needle in needles:
+        assert needle in err, f"{needle!r} not in {err!r}"
+
+
+# -- fixtures -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_csv(tmp_path: Path) -> Path:
+    return write_rows(tmp_path / "small.csv", ROWS)
+
+
+@pytest.fixture
+def lexicon(tmp_path: Path) -> Path:
+    path = tmp_path / "lexicon.json"
+    path.write_text(json.dumps(LEXICON), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def projects(tmp_path: Path) -> Path:
+    return Path(shutil.copy(PROJECTS, tmp_path / "projects.csv"))
+
+
+@pytest.fixture
+def run(capsys):
+    """Call ``main`` in-process; return (exit code, stdout, stderr)."""
+
+    def call(*argv: object) -> tuple[int, str, str]:
+        rc = main([str(a) for a in argv])
+        out, err = capsys.readouterr()
+        return rc, out, err
+
+    return call
+
+
+@pytest.fixture
+def augment_small(run, small_csv, lexicon, tmp_path):
+    """Augment the small table with the custom lexicon; return (exit code, output rows)."""
+
+    def call(*options: object, output: str = "out.csv") -> tuple[int, list[dict]]:
+        out = tmp_path / output
+        rc, _, err = run("augment", small_csv, "-o", out, "--label-column", "tags",
+                         "--lexicon", lexicon, "--seed", 0, "-q", *options)
+        assert rc == 0, err
+        return rc, read_rows(out)
+
+    return call
+
+
+def script(*argv: object, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(SCRIPT), *map(str, argv)], cwd=cwd, capture_output=True,
+                          text=True, timeout=60, check=False)
+
+
+# -- formats --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("out_fmt", FORMATS)
+@pytest.mark.parametrize("in_fmt", FORMATS)
+def test_augment_each_format(run, tmp_path, lexicon, in_fmt, out_fmt):
+    source = write_rows(tmp_path / f"in.{in_fmt}", ROWS)
+    target = tmp_path / f"out.{out_fmt}"
+    rc, _, err = run("augment", source, "-o", target, "--label-column", "tags",
+                     "--lexicon", lexicon, "--n-per-original", 2, "--seed", 0, "-q")
+    assert rc == 0, err
+    rows = read_rows(target)
+    assert list(rows[0]) == COLUMNS + PROVENANCE
+    assert [{c: r[c] for c in COLUMNS} for r in originals(rows)] == ROWS
+    made = augmented(rows)
+    assert made
+    for row in made:
+        source_row = ROWS[row["textaug_source"]]
+        assert row["tags"] == source_row["tags"]
+        assert row["id"] == source_row["id"]
+        assert row["split"] == "train"
+        assert row["text"] != source_row["text"]
+        assert row["textaug_tfs"] == "swap_aliases"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_output_label_cells_read_back_as_lists(augment_small, tmp_path, fmt):
+    augment_small(output=f"out.{fmt}")
+    tags = read_table(tmp_path / f"out.{fmt}", label="tags")["tags"].tolist()
+    types = [type(t).__name__ for t in tags]
+    assert all(isinstance(t, list) for t in tags), f"label cells are not lists: {types}"
+    assert all(NLP in t for t in tags)
+
+
+def test_console_script_augments(tmp_path, small_csv, lexicon):
+    done = script("augment", small_csv.name, "-o", "out.jsonl", "--label-column", "tags",
+                  "--lexicon", lexicon.name, "--seed", 0, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "wrote" in done.stdout
+    rows = read_rows(tmp_path / "out.jsonl")
+    assert len(originals(rows)) == len(ROWS)
+    assert augmented(rows)
+
+
+# -- the issue's example --------------------------------------------------------------
+
+
+def issue_example(run, projects: Path, output: str, seed: int) -> Path:
+    out = projects.parent / output
+    rc, stdout, err = run("augment", projects, "-o", out, "--text-column", "text",
+                          "--label-column", "tags", "--tf", "swap_aliases",
+                          "--n-per-original", 5, "--keep-original", "--seed", seed)
+    assert rc == 0, err
+    assert "wrote" in stdout
+    return out
+
+
+def test_issue_example_runs(run, projects):
+    out = issue_example(run, projects, "out.csv", seed=0)
+    rows = read_rows(out)
+    source = pd.read_csv(projects)
+    assert len(originals(rows)) == len(source)
+    assert len(augmented(rows)) > 0
+    assert all(isinstance(r["tags"], list) for r in rows)
+
+
+def test_issue_example_same_seed_is_byte_identical(run, projects):
+    first = issue_example(run, projects, "a.csv", seed=0)
+    second = issue_example(run, projects, "b.csv", seed=0)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_issue_example_other_seed_differs(run, projects):
+    first = issue_example(run, projects, "a.csv", seed=0)
+    other = issue_example(run, projects, "b.csv", seed=1)
+    assert first.read_bytes() != other.read_bytes()
+
+
+# -- options --------------------------------------------------------------------------
+
+
+def test_no_keep_original(augment_small):
+    _, rows = augment_small("--no-keep-original")
+    assert rows
+    assert originals(rows) == []
+
+
+def test_keep_original_is_the_default(augment_small):
+    _, rows = augment_small()
+    assert len(originals(rows)) == len(ROWS)
+
+
+def test_no_dedupe_keeps_identical_augmentations(augment_small):
+    # The lexicon has one alternative per phrase, so repeated draws repeat themselves.
+    _, deduped = augment_small("--n-per-original", 3)
+    _, kept = augment_small("--n-per-original", 3, "--no-dedupe")
+    assert len(augmented(kept)) == 3 * len(ROWS)
+    assert len(augmented(deduped)) < len(augmented(kept))
+    texts = [r["text"] for r in augmented(deduped)]
+    assert len(texts) == len(set(texts))
+
+
+def test_key_column_fills_textaug_source_with_ids(augment_small):
+    _, rows = augment_small("--key-column", "id")
+    assert {r["textaug_source"] for r in rows} == {r["id"] for r in ROWS}
+    assert all(r["textaug_source"] == r["id"] for r in rows)
+
+
+def test_default_source_is_the_row_number(augment_small):
+    _, rows = augment_small()
+    assert {r["textaug_source"] for r in rows} == set(range(len(ROWS)))
+
+
+def test_label_sep(run, tmp_path, lexicon):
+    source = tmp_path / "sep.csv"
+    source.write_text(f"text,tags\nIntro to NLP.,{NLP}|tutorial\nNLP at scale.,{NLP}\n",
+                      encoding="utf-8")
+    out = tmp_path / "out.csv"
+    rc, _, err = run("augment", source, "-o", out, "--label-column", "tags", "--label-sep", "|",
+                     "--lexicon", lexicon, "--seed", 0, "-q")
+    assert rc == 0, err
+    rows = read_rows(out)  # written back as JSON lists
+    assert [r["tags"] for r in originals(rows)] == [[NLP, "tutorial"], [NLP]]
+    assert len(augmented(rows)) == 2
+
+
+@pytest.mark.parametrize("option", ["p=0.5", "swap_aliases.p=0.5"])
+def test_tf_option_is_accepted(augment_small, option):
+    _, rows = augment_small("--tf-option", option)
+    assert augmented(rows)
+
+
+def test_tf_option_spellings_agree(augment_small):
+    _, plain = augment_small("--tf-option", "p=0.5", "--n-per-original", 3)
+    _, targeted = augment_small("--tf-option", "swap_aliases.p=0.5", "--n-per-original", 3)
+    assert plain == targeted
+
+
+def test_tf_option_reaches_the_tf(run, small_csv, lexicon, tmp_path):
+    rc, _, err = run("augment", small_csv, "-o", tmp_path / "out.csv", "--label-column", "tags",
+                     "--lexicon", lexicon, "--tf-option", "p=2")
+    assert_one_line_error(rc, err, "'p'", "swap_aliases")
+
+
+def test_custom_lexicon_swaps_only_its_phrases(augment_small):
+    _, rows = augment_small("--n-per-original", 3)
+    expected = {
+        10: {"Intro to natural language processing with transformers."},
+        20: {"NLP for beginners."},
+        30: {"A survey of natural language processing benchmarks and NLP datasets.",
+             "A survey of nlp benchmarks and natural language processing datasets."},
+    }
+    made: dict[int, set[str]] = {}
+    for row in augmented(rows):
+        made.setdefault(row["id"], set()).add(row["text"])
+    assert made == expected
+
+
+def test_no_label_aware_needs_no_label_column(run, small_csv, lexicon, tmp_path):
+    out = tmp_path / "out.csv"
+    rc, _, err = run("augment", small_csv, "-o", out, "--lexicon", lexicon,
+                     "--no-label-aware", "--seed", 0, "-q")
+    assert rc == 0, err
+    assert len(augmented(read_rows(out))) == len(ROWS)
+
+
+def test_no_label_aware_swaps_regardless_of_labels(run, tmp_path, lexicon):
+    rows = [*ROWS, {"id": 40, "text": "Parsing NLP logs.", "tags": ["devops"], "split": "train"}]
+    source = write_rows(tmp_path / "mixed.csv", rows)
+    common = ("--label-column", "tags", "--lexicon", lexicon, "--seed", 0, "-q")
+
+    rc, _, err = run("augment", source, "-o", tmp_path / "aware.csv", *common)
+    assert rc == 0, err
+    aware = {r["id"] for r in augmented(read_rows(tmp_path / "aware.csv"))}
+
+    rc, _, err = run("augment", source, "-o", tmp_path / "blind.csv", *common, "--no-label-aware")
+    assert rc == 0, err
+    blind = {r["id"] for r in augmented(read_rows(tmp_path / "blind.csv"))}
+
+    assert aware == {10, 20, 30}
+    assert blind == {10, 20, 30, 40}
+
+
+@pytest.mark.parametrize("policy", ["one", "each", "random", "all", "balanced"])
+def test_policies(augment_small, policy):
+    _, rows = augment_small("--policy", policy)
+    assert len(originals(rows)) == len(ROWS)
+    assert augmented(rows)
+    assert all(r["textaug_tfs"] == "swap_aliases" for r in augmented(rows))
+
+
+def test_quiet_prints_nothing(run, small_csv, lexicon, tmp_path):
+    rc, out, err = run("augment", small_csv, "-o", tmp_path / "out.csv", "--label-column",
+                       "tags", "--lexicon", lexicon, "--seed", 0, "--quiet")
+    assert rc == 0, err
+    assert (out, err) == ("", "")
+    assert (tmp_path / "out.csv").is_file()
+
+
+def test_summary_mentions_rows_and_output(run, small_csv, lexicon, tmp_path):
+    target = tmp_path / "out.csv"
+    rc, out, err = run("augment", small_csv, "-o", target, "--label-column", "tags",
+                       "--lexicon", lexicon, "--seed", 0)
+    assert rc == 0, err
+    n_out = len(read_rows(target))
+    assert f"{len(ROWS)} rows in" in out
+    assert f"{n_out} rows out" in out
+    assert f"wrote {n_out} rows to {target}" in out
+    assert "seed=0" in out
+
+
+def test_summary_prints_the_fresh_seed(run, small_csv, lexicon, tmp_path):
+    rc, out, err = run("augment", small_csv, "-o", tmp_path / "out.csv", "--label-column",
+                       "tags", "--lexicon", lexicon)
+    assert rc == 0, err
+    assert "seed=" in out
+
+
+# -- help -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["augment", "--help"]], ids=["top", "augment"])
+def test_help(capsys, argv):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "textaug augment projects.csv -o out.csv" in out, out
+    assert "swap_aliases" in out, out
+
+
+def test_help_via_console_script(tmp_path):
+    done = script("augment", "--help", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "--n-per-original" in done.stdout
+    assert "swap_aliases" in done.stdout
+
+
+# -- errors ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def bad_inputs(tmp_path: Path) -> Path:
+    """A folder of broken inputs and lexicons, named by what is wrong with them."""
+    (tmp_path / "empty.csv").write_bytes(b"")
+    (tmp_path / "header.csv").write_text("id,text,tags\n", encoding="utf-8")
+    (tmp_path / "nan.csv").write_text(f'id,text,tags\n1,,"[""{NLP}""]"\n2,NLP,"[""{NLP}""]"\n',
+                                      encoding="utf-8")
+    (tmp_path / "number.jsonl").write_text(json.dumps({"id": 1, "text": 5, "tags": [NLP]}) + "\n",
+                                           encoding="utf-8")
+    (tmp_path / "rows.txt").write_text("text\nNLP\n", encoding="utf-8")
+    (tmp_path / "invalid.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / "shape.json").write_text(json.dumps({"aliases": ["nlp"]}), encoding="utf-8")
+    (tmp_path / "entries.json").write_text(json.dumps([1, 2]), encoding="utf-8")
+    return tmp_path
+
+
+# (arguments after "augment", words the one-line error must contain)
+ERRORS = {
+    "missing-input": (["missing.csv", "-o", "out.csv", "--label-column", "tags"],
+                      ["not found", "missing.csv"]),
+    "unknown-text-column": (["small.csv", "-o", "out.csv", "--label-column", "tags",
+                             "--text-column", "body"],
+                            ["'body'", "'id'", "'text'", "'tags'", "'split'"]),
+    "unknown-label-column": (["small.csv", "-o", "out.csv", "--label-column", "labels"],
+                             ["'labels'", "'tags'"]),
+    "empty-file": (["empty.csv", "-o", "out.csv", "--label-column", "tags"],
+                   ["empty.csv", "empty"]),
+    "header-only": (["header.csv", "-o", "out.csv", "--label-column", "tags"],
+                    ["header.csv", "no rows"]),
+    "nan-text": (["nan.csv", "-o", "out.csv", "--label-column", "tags"],
+                 ["'text'", "non-string"]),
+    "number-text": (["number.jsonl", "-o", "out.csv", "--label-column", "tags"],
+                    ["'text'", "non-string"]),
+    "invalid-lexicon": (["small.csv", "-o", "out.csv", "--label-column", "tags",
+                         "--lexicon", "invalid.json"], ["invalid.json", "not valid JSON"]),
+    "lexicon-shape": (["small.csv", "-o", "out.csv", "--label-column", "tags",
+                       "--lexicon", "shape.json"], ["shape.json", "'tags'"]),
+    "lexicon-entries": (["small.csv", "-o", "out.csv", "--label-column", "tags",
+                         "--lexicon", "entries.json"], ["entries.json", "'tag'"]),
+    "missing-lexicon": (["small.csv", "-o", "out.csv", "--label-column", "tags",
+                         "--lexicon", "nope.json"], ["nope.json", "not found"]),
+    "txt-input": (["rows.txt", "-o", "out.csv", "--label-column", "tags"],
+                  ["rows.txt", ".csv", ".jsonl", ".parquet"]),
+    "txt-output": (["small.csv", "-o", "out.txt", "--label-column", "tags"],
+                   ["out.txt", ".csv", ".jsonl", ".parquet"]),
+    "output-is-input": (["small.csv", "-o", "small.csv", "--label-column", "tags"],
+                        ["OUTPUT", "INPUT"]),
+    "unknown-tf-option": (["small.csv", "-o", "out.csv", "--label-column", "tags",
+                           "--tf-option", "colour=red"], ["colour", "swap_aliases"]),
+    "label-aware-without-label-column": (["small.csv", "-o", "out.csv"],
+                                         ["--label-column", "--no-label-aware"]),
+}
+
+
+@pytest.mark.parametrize("case", list(ERRORS))
+def test_bad_input_gives_one_line_error(run, small_csv, lexicon, bad_inputs, monkeypatch, case):
+    argv, needles = ERRORS[case]
+    if "--lexicon" not in argv:
+        argv = [*argv, "--lexicon", lexicon.name]
+    monkeypatch.chdir(bad_inputs)
+    before = small_csv.read_bytes()
+    rc, out, err = run("augment", *argv)
+    assert_one_line_error(rc, err, *needles)
+    assert out == ""
+    assert small_csv.read_bytes() == before
+    assert not (bad_inputs / "out.csv").exists()
+
+
+# Cases that fail before the lexicon is built, so the subprocesses stay fast.
+@pytest.mark.parametrize("case", ["invalid-lexicon", "output-is-input"])
+def test_console_script_errors_have_no_traceback(small_csv, bad_inputs, case):
+    argv, needles = ERRORS[case]
+    done = script("augment", *argv, cwd=bad_inputs)
+    assert done.returncode != 0
+    assert_one_line_error(done.returncode, done.stderr, *needles)
+    assert done.stdout == ""
+
+
+def test_output_equal_to_input_by_another_spelling(run, small_csv, lexicon, monkeypatch):
+    monkeypatch.chdir(small_csv.parent)
+    rc, _, err = run("augment", small_csv, "-o", "./small.csv", "--label-column", "tags",
+                     "--lexicon", lexicon)
+    assert_one_line_error(rc, err, "OUTPUT", "INPUT")
+
+
+def test_provenance_columns_in_input_are_refused(augment_small, run, tmp_path, lexicon):
+    augment_small()  # writes tmp_path/out.csv
+    rc, _, err = run("augment", tmp_path / "out.csv", "-o", tmp_path / "again.csv",
+                     "--label-column", "tags", "--lexicon", lexicon)
+    assert_one_line_error(rc, err, "provenance")
+
+
+def test_rows_left_unaugmented_are_warned_in_one_line(run, projects, tmp_path):
+    rc, out, err = run("augment", projects, "-o", tmp_path / "out.csv", "--label-column", "tags",
+                       "--no-keep-original", "--seed", 0, "-q")
+    assert rc == 0 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("textaug: warning: ")
+    assert "rows yielded no augmentation and keep_original=False" in lines[0]
