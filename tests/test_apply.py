@@ -295,3 +295,23 @@ def test_lesson_example_gives_the_expected_aliases():
     assert "a survey of reinforcement learning for nlproc tasks" in variants
     assert "a survey of reinforcement learning for natural language processing tasks" in variants
     assert len(variants) == 3  # dedupe: exactly the three distinct single swaps
+
+
+def test_worker_processes_give_the_same_rows(frame):
+    big = pd.concat([frame.assign(id=frame["id"] + 100 * i) for i in range(20)],
+                    ignore_index=True)
+    one = augment(big, TFS, POLICY, seed=4, key="id", return_report=True)
+    two = augment(big, TFS, POLICY, seed=4, key="id", n_jobs=2, return_report=True)
+    pd.testing.assert_frame_equal(one[0], two[0])
+    assert one[1].to_frame().equals(two[1].to_frame())
+    assert str(one[1]) == str(two[1])
+    streamed = Augmenter(TFS, POLICY, seed=4, key="id", n_jobs=2).stream(big, chunk_size=7)
+    pd.testing.assert_frame_equal(pd.concat(streamed), one[0])
+
+
+def test_worker_errors_reach_the_caller(frame):
+    with pytest.raises(TransformError, match="TF 'explode' failed on row 13") as info:
+        augment(frame, [explode], seed=0, key="id", n_jobs=2)
+    assert info.value.row_key == 13
+    with pytest.raises(InvalidParameterError, match="'n_jobs' parameter"):
+        augment(frame, [shout], n_jobs=0)

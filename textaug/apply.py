@@ -1,12 +1,10 @@
 """The applier: policy x TFs over a DataFrame, with provenance and a report.
 
-Rows become read-only records once; each (row, draw) is a candidate. TFs run stage
-by stage over all candidates of a chunk, so a batch TF (a model) sees many records
-at once. Every draw takes a generator derived from (seed, row key, draw, TF name,
-stage), so a row's augmentations do not depend on row order, chunking or other rows.
 The output keeps every input column with its dtype and adds the provenance columns
 ``textaug_source`` (the source row's key), ``textaug_is_original`` and ``textaug_tfs``
-(the chain of TFs that changed the row, ``>``-separated).
+(the TFs that changed the row, ``>``-separated). Chunks are augmented independently
+(see :mod:`textaug.chunk`), so streaming, and running chunks in several worker
+processes, give exactly the rows of a one-shot run.
 
 Examples
 --------
@@ -27,36 +25,32 @@ Examples
 from __future__ import annotations
 
 import copy
+import dataclasses
+import multiprocessing
 import warnings
-from collections import Counter
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from textaug._rng import Rng, derive_seed, fresh_seed, hash_text, mix
-from textaug.errors import (
-    ColumnNotFoundError,
-    InvalidParameterError,
-    TextaugWarning,
-    TransformError,
-    check_param,
-)
+from textaug._rng import fresh_seed
+from textaug.checks import check_frame, check_keys, row_keys
+from textaug.chunk import RunSettings, augment_chunk
+from textaug.errors import InvalidParameterError, TextaugWarning, check_param
 from textaug.interop import as_policy, as_tf
 from textaug.policy import ClassBalancedPolicy
-from textaug.records import IS_ORIGINAL, PROVENANCE_COLUMNS, SOURCE, TFS, Record, as_labels
+from textaug.records import as_labels
 from textaug.report import AugmentReport
-from textaug.tf import TransformationFunction
-
-_POLICY_SALT = hash_text("textaug.policy")
 
 
 class Augmenter:
     """A configured augmentation run; see :func:`augment` for the parameters.
 
-    ``augment(df)`` returns the augmented frame; ``stream(frames)`` yields one per
-    chunk for data that does not fit in memory. ``report_`` holds the last run's
+    ``augment(df)`` returns the augmented frame; ``stream(frames)`` yields one frame
+    per chunk for data that does not fit in memory. ``report_`` holds the last run's
     :class:`~textaug.report.AugmentReport`.
     """
 
@@ -72,10 +66,10 @@ class Augmenter:
         dedupe: bool = True,
         on_error: Literal["raise", "skip"] = "raise",
         progress: bool = False,
+        n_jobs: int = 1,
     ) -> None:
-        tf_list = [tfs] if not isinstance(tfs, Sequence) else list(tfs)
-        self.tfs: list[TransformationFunction] = [as_tf(tf) for tf in tf_list]
-        names = [tf.name for tf in self.tfs]
+        tf_list = [as_tf(tf) for tf in ([tfs] if not isinstance(tfs, Sequence) else tfs)]
+        names = [tf.name for tf in tf_list]
         clashes = sorted({n for n in names if names.count(n) > 1})
         if clashes:
             raise InvalidParameterError(
@@ -87,38 +81,44 @@ class Augmenter:
                     "augment", "seed", "None or an int >= 0", seed)
         check_param(on_error in ("raise", "skip"), "augment", "on_error",
                     "'raise' or 'skip'", on_error)
+        check_param(isinstance(n_jobs, int) and not isinstance(n_jobs, bool) and n_jobs >= 1,
+                    "augment", "n_jobs", "an int >= 1", n_jobs)
         for param, value in (("text", text), ("label", label), ("key", key)):
             check_param(value is None or isinstance(value, str), "augment", param,
                         "a column name (str)", value)
-        needy = [tf.name for tf in self.tfs if tf.needs_label]
+        needy = [tf.name for tf in tf_list if tf.needs_label]
         if needy and label is None:
             raise InvalidParameterError(
                 f"TFs {needy} read the row's labels: pass label='your_label_column' "
                 "(or build them with label_aware=False)."
             )
         self.policy = as_policy(policy, names)
-        self.bound = self.policy.bind(names)
-        self.tfs = [self.tfs[names.index(name)] for name in self.bound.tf_names]
+        bound = self.policy.bind(names)
+        self.tfs = tuple(tf_list[names.index(name)] for name in bound.tf_names)
         self.seed = fresh_seed() if seed is None else int(seed)
-        self.text, self.label, self.key = text, label, key
-        self.dedupe, self.on_error, self.progress = dedupe, on_error, progress
-        self._tf_salts = [hash_text(tf.name) for tf in self.tfs]
-        self.report_ = AugmentReport(self.seed, [tf.name for tf in self.tfs])
+        self.progress, self.n_jobs = progress, n_jobs
+        self._settings = RunSettings(self.tfs, bound, self.seed, text, label, key, dedupe,
+                                     on_error)
+        self.report_ = self._settings.new_report()
 
     def augment(self, df: pd.DataFrame) -> pd.DataFrame:
         """Augment a whole frame; the input is never modified."""
-        _check_frame(df, self.text, self.label, self.key)
-        chunk = 5_000 if self.progress else max(len(df), 1)
-        unfitted = isinstance(self.policy, ClassBalancedPolicy) and self.policy.counts is None
-        if not unfitted:
+        s = self._settings
+        check_frame(df, s.text, s.label, s.key)
+        chunk = max(len(df), 1)
+        if self.n_jobs > 1:  # a few chunks per worker, so that every worker has work
+            chunk = -(-chunk // (4 * self.n_jobs))
+        if self.progress or self.n_jobs > 1:
+            chunk = min(chunk, 5_000)
+        if not (isinstance(self.policy, ClassBalancedPolicy) and self.policy.counts is None):
             return pd.concat(list(self.stream(df, chunk_size=chunk)))
-        saved = self.policy, self.bound
+        saved = self.policy, self._settings
         self.policy = self._fitted(df)
-        self.bound = self.policy.bind(saved[1].tf_names)
+        self._settings = dataclasses.replace(s, policy=self.policy.bind(s.policy.tf_names))
         try:
             return pd.concat(list(self.stream(df, chunk_size=chunk)))
         finally:
-            self.policy, self.bound = saved
+            self.policy, self._settings = saved
 
     def stream(
         self, data: pd.DataFrame | Iterable[pd.DataFrame], chunk_size: int = 10_000
@@ -135,127 +135,52 @@ class Augmenter:
                 "ClassBalancedPolicy needs the label counts of the whole split when streaming: "
                 "pass ClassBalancedPolicy(counts=...)."
             )
-        self.report_ = AugmentReport(self.seed, [tf.name for tf in self.tfs])
+        self.report_ = self._settings.new_report()
         frames = _chunks(data, chunk_size) if isinstance(data, pd.DataFrame) else data
         total = len(data) if isinstance(data, pd.DataFrame) else None
-        seen_keys: set[Any] = set()
         offset = 0
         with _progress(self.progress, total) as bar:
-            for frame in frames:
-                _check_frame(frame, self.text, self.label, self.key)
-                out = self._run(frame, offset, seen_keys)
+            for out, part in self._map(self._checked(frames)):
+                out.index = pd.RangeIndex(offset, offset + len(out))
                 offset += len(out)
-                bar.update(len(frame))
+                self.report_.merge(part)
+                bar.update(part.input_rows)
                 yield out
         self._warn_if_rows_lost()
 
+    def _checked(self, frames: Iterable[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        s, seen = self._settings, set()
+        for frame in frames:
+            check_frame(frame, s.text, s.label, s.key)
+            check_keys(row_keys(frame, s.key), s.key, seen)
+            yield frame
+
+    def _map(self, frames: Iterator[pd.DataFrame]) -> Iterator[tuple[pd.DataFrame, AugmentReport]]:
+        """Chunks in order, run here or in ``n_jobs`` processes (a few chunks in flight)."""
+        if self.n_jobs == 1:
+            yield from (augment_chunk(self._settings, frame) for frame in frames)
+            return
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(self.n_jobs, mp_context=context) as pool:
+            pending: deque[Future[tuple[pd.DataFrame, AugmentReport]]] = deque()
+            for frame in frames:
+                pending.append(pool.submit(augment_chunk, self._settings, frame))
+                if len(pending) >= 2 * self.n_jobs:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+
     def _fitted(self, df: pd.DataFrame) -> ClassBalancedPolicy:
-        if self.label is None:
+        label = self._settings.label
+        if label is None:
             raise InvalidParameterError("ClassBalancedPolicy needs label='your_label_column'.")
         policy = copy.copy(self.policy)
         assert isinstance(policy, ClassBalancedPolicy)
-        return policy.fit(as_labels(v) for v in df[self.label].tolist())
-
-    def _run(self, df: pd.DataFrame, offset: int, seen_keys: set[Any]) -> pd.DataFrame:
-        report = self.report_
-        keys = df[self.key].tolist() if self.key else df.index.tolist()
-        _check_keys(keys, self.key, seen_keys)
-        texts = df[self.text].tolist()
-        _check_texts(texts, keys, self.text)
-        columns = list(df.columns)
-        rows = [dict(zip(columns, values, strict=True))
-                for values in zip(*(df[c].tolist() for c in columns), strict=True)]
-        report.input_rows += len(rows)
-
-        text_f, label_f = self.text, self.label
-        originals = [Record(row, text_f, label_f) for row in rows]
-        row_seeds = [derive_seed(self.seed, k) for k in keys]
-        uses_labels = isinstance(self.policy, ClassBalancedPolicy)
-        sequences = self.bound.sequences
-        cand_pos: list[int] = []
-        cand_draw: list[int] = []
-        cand_seq: list[tuple[int, ...]] = []
-        for pos, rec in enumerate(originals):
-            labels = rec.labels if uses_labels else ()
-            for draw, seq in enumerate(sequences(Rng(mix(row_seeds[pos], _POLICY_SALT)), labels)):
-                cand_pos.append(pos)
-                cand_draw.append(draw)
-                cand_seq.append(seq)
-
-        current: list[Record | None] = [originals[p] for p in cand_pos]
-        chains: list[list[str]] = [[] for _ in cand_pos]
-        self._run_stages(cand_pos, cand_draw, cand_seq, current, chains, keys, row_seeds)
-        return self._assemble(df, keys, originals, cand_pos, current, chains, offset)
-
-    def _run_stages(self, cand_pos, cand_draw, cand_seq, current, chains, keys, row_seeds):
-        report, tfs, salts = self.report_, self.tfs, self._tf_salts
-        longest = max(map(len, cand_seq), default=0)
-        for stage in range(longest):
-            groups: dict[int, list[int]] = {}
-            for i, seq in enumerate(cand_seq):
-                if stage < len(seq) and current[i] is not None:
-                    groups.setdefault(seq[stage], []).append(i)
-            for t, members in groups.items():
-                tf, salt = tfs[t], salts[t]
-                records = [current[i] for i in members]
-                rngs = [Rng(mix(row_seeds[cand_pos[i]], cand_draw[i], salt, stage))
-                        for i in members]
-                counts = report.tfs[tf.name]
-                for i, x, out in zip(members, records, tf.apply_batch(records, rngs),
-                                     strict=True):
-                    if isinstance(out, BaseException):
-                        key = keys[cand_pos[i]]
-                        if self.on_error == "raise":
-                            raise TransformError(tf.name, key, out) from out
-                        report.add_error(key, tf.name, out)
-                        current[i] = None
-                    elif out is None or _unchanged(out := _rebased(out, x), x):
-                        counts.not_applicable += 1
-                    else:
-                        counts.applied += 1
-                        current[i] = out
-                        chains[i].append(tf.name)
-
-    def _assemble(self, df, keys, originals, cand_pos, current, chains, offset):
-        report = self.report_
-        src: list[int] = []
-        made: list[Record | None] = []
-        chain_text: list[str] = []
-        keep = self.bound.keep_original
-        by_row: list[list[int]] = [[] for _ in originals]
-        for i, pos in enumerate(cand_pos):
-            by_row[pos].append(i)
-        for pos, rec in enumerate(originals):
-            if keep:
-                src.append(pos)
-                made.append(None)
-                chain_text.append("")
-            seen = {rec.text} if self.dedupe else None
-            n_made = 0
-            for i in by_row[pos]:
-                out = current[i]
-                if out is None or not chains[i]:
-                    continue
-                if seen is not None:
-                    if out.text in seen:
-                        report.duplicates_dropped += 1
-                        continue
-                    seen.add(out.text)
-                src.append(pos)
-                made.append(out)
-                chain_text.append(">".join(chains[i]))
-                n_made += 1
-            if not n_made:
-                report.unaugmented.append(keys[pos])
-            report.augmented_rows += n_made
-        key_index = pd.Index(df[self.key]) if self.key else df.index
-        out_df = _build_frame(df, key_index, src, made, chain_text, offset, df[self.text].dtype)
-        report.output_rows += len(out_df)
-        return out_df
+        return policy.fit(as_labels(v) for v in df[label].tolist())
 
     def _warn_if_rows_lost(self) -> None:
         lost = self.report_.unaugmented
-        if lost and not self.bound.keep_original:
+        if lost and not self._settings.policy.keep_original:
             warnings.warn(
                 f"{len(lost)} rows yielded no augmentation and keep_original=False, so they are "
                 f"not in the output (first: {lost[:5]}). See report.unaugmented.",
@@ -276,6 +201,7 @@ def augment(
     dedupe: bool = True,
     on_error: Literal["raise", "skip"] = "raise",
     progress: bool = False,
+    n_jobs: int = 1,
     return_report: bool = False,
 ) -> Any:
     """Augment the rows of ``df`` with ``tfs`` under ``policy``; return a new frame.
@@ -298,68 +224,15 @@ def augment(
         ``"raise"`` stops at the first TF error; ``"skip"`` counts it in the report.
     progress
         Show a progress bar.
+    n_jobs
+        Worker processes; the output is the same for any number.
     return_report
         Return ``(frame, report)`` instead of the frame alone.
     """
     runner = Augmenter(tfs, policy, seed=seed, text=text, label=label, key=key, dedupe=dedupe,
-                       on_error=on_error, progress=progress)
+                       on_error=on_error, progress=progress, n_jobs=n_jobs)
     out = runner.augment(df)
     return (out, runner.report_) if return_report else out
-
-
-def _unchanged(out: Record, x: Record) -> bool:
-    """Whether ``out`` holds the same values as ``x`` (a TF that changed nothing)."""
-    if out._changes is x._changes:
-        return True
-    return all(name in out._changes for name in x._changes) and all(
-        name in x and _same(x[name], value) for name, value in out._changes.items())
-
-
-def _same(a: Any, b: Any) -> bool:
-    if a is b:
-        return True
-    try:
-        return bool(a == b)
-    except (TypeError, ValueError):  # arrays and other values without a single truth value
-        return False
-
-
-def _rebased(out: Record, x: Record) -> Record:
-    """Keep records as (source row, changes) even if a TF built a fresh one."""
-    if out._row is x._row:
-        return out
-    base = x._row
-    changes = {k: v for k, v in out.items() if k not in base or base[k] is not v}
-    return Record(base, x.text_field, x.label_field, changes)
-
-
-def _build_frame(df, keys, src, made, chain_text, offset, text_dtype) -> pd.DataFrame:
-    """The output rows: input columns (dtypes kept) with TF changes, plus provenance."""
-    take = np.asarray(src, dtype=np.intp)
-    out = df.take(take)
-    fields: dict[str, None] = {}
-    for rec in made:
-        if rec is not None:
-            fields.update(dict.fromkeys(rec._changes))
-    for name in fields:
-        values = df[name].tolist() if name in df.columns else [None] * len(df)
-        column = [values[p] if rec is None or name not in rec._changes else rec._changes[name]
-                  for p, rec in zip(src, made, strict=True)]
-        out[name] = _column(column, df[name].dtype if name in df.columns else None)
-    out.index = pd.RangeIndex(offset, offset + len(out))
-    out[SOURCE] = pd.Series(keys.take(take), index=out.index)
-    out[IS_ORIGINAL] = np.fromiter((rec is None for rec in made), dtype=bool, count=len(made))
-    out[TFS] = _column(chain_text, text_dtype)
-    return out
-
-
-def _column(values: list[Any], dtype: Any) -> Any:
-    if dtype is None:
-        return values
-    try:
-        return pd.array(values, dtype=dtype)
-    except (TypeError, ValueError):
-        return pd.array(values, dtype=object)
 
 
 def _chunks(df: pd.DataFrame, size: int) -> Iterator[pd.DataFrame]:
@@ -368,7 +241,7 @@ def _chunks(df: pd.DataFrame, size: int) -> Iterator[pd.DataFrame]:
         yield df.iloc[start:start + size]
 
 
-class _progress:  # noqa: N801
+class _progress:  # noqa: N801 - a context manager used like a function
     def __init__(self, enabled: bool, total: int | None) -> None:
         self.enabled, self.total = enabled, total
 
@@ -391,49 +264,3 @@ class _NoBar:
 
     def close(self) -> None:
         pass
-
-
-def _check_frame(df: Any, text: str, label: str | None, key: str | None) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise InvalidParameterError(f"augment() takes a pandas DataFrame. Got {type(df).__name__}.")
-    for role, name in (("text", text), ("label", label), ("key", key)):
-        if name is not None and name not in df.columns:
-            raise ColumnNotFoundError(
-                f"{role.capitalize()} column {name!r} not in DataFrame. "
-                f"Available columns: {list(df.columns)}. Pass {role}='...' to name it."
-            )
-    if not df.columns.is_unique:
-        dupes = sorted({str(c) for c in df.columns[df.columns.duplicated()]})
-        raise InvalidParameterError(
-            f"The DataFrame has duplicate column names {dupes}; rename them.")
-    present = [c for c in PROVENANCE_COLUMNS if c in df.columns]
-    if present:
-        raise InvalidParameterError(
-            f"The DataFrame already has provenance columns {present}: it looks augmented. "
-            "Augment the original training split, or drop these columns first."
-        )
-
-
-def _check_keys(keys: list[Any], key: str | None, seen: set[Any]) -> None:
-    fresh = set(keys)
-    if len(fresh) == len(keys) and seen.isdisjoint(fresh):
-        seen |= fresh
-        return
-    dupes = [k for k, n in Counter(keys).items() if n > 1] + list(fresh & seen)
-    where = f"key column {key!r}" if key else "The DataFrame index"
-    fix = ("pass key='...' naming a column of unique row ids, or df.reset_index(drop=True)"
-           if key is None else "make the key column unique or name another one")
-    raise InvalidParameterError(
-        f"{where} has duplicate values (first: {sorted(set(map(repr, dupes)))[:5]}); rows are "
-        f"seeded and traced by key, so keys must be unique: {fix}."
-    )
-
-
-def _check_texts(texts: list[Any], keys: list[Any], column: str) -> None:
-    bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
-    if bad:
-        shown = ", ".join(f"{keys[i]!r}: {texts[i]!r}" for i in bad[:5])
-        raise InvalidParameterError(
-            f"Text column {column!r} has {len(bad)} non-string values ({shown}). "
-            f"Drop or fill them first, e.g. df.dropna(subset=[{column!r}])."
-        )

@@ -53,6 +53,16 @@ class TransformError(TextaugError, RuntimeError):
             "Pass on_error='skip' to count such rows in the report and keep going."
         )
 
+    def __reduce__(self) -> tuple[object, ...]:  # crosses process boundaries (n_jobs > 1)
+        return (_transform_error, (self.tf_name, self.row_key, str(self)))
+
+
+def _transform_error(tf_name: str, row_key: object, message: str) -> TransformError:
+    err = TransformError.__new__(TransformError)
+    Exception.__init__(err, message)
+    err.tf_name, err.row_key = tf_name, row_key
+    return err
+
 
 class TextaugWarning(UserWarning):
     """Base class of textaug's warnings."""

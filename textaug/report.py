@@ -63,6 +63,18 @@ class AugmentReport:
         if len(self.errors) < MAX_ERRORS_KEPT:
             self.errors.append(RowError(key, tf, f"{type(err).__name__}: {err}"))
 
+    def merge(self, part: AugmentReport) -> None:
+        """Add the counts of another chunk's report to this one."""
+        for name in ("input_rows", "output_rows", "augmented_rows", "duplicates_dropped",
+                     "errors_total"):
+            setattr(self, name, getattr(self, name) + getattr(part, name))
+        for name, counts in part.tfs.items():
+            mine = self.tfs.setdefault(name, TFCounts())
+            for f in fields(TFCounts):
+                setattr(mine, f.name, getattr(mine, f.name) + getattr(counts, f.name))
+        self.unaugmented.extend(part.unaugmented)
+        self.errors.extend(part.errors[: max(MAX_ERRORS_KEPT - len(self.errors), 0)])
+
     def to_frame(self) -> pd.DataFrame:
         """Per-TF counts, one row per TF."""
         columns = [f.name for f in fields(TFCounts)]

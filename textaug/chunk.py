@@ -1,0 +1,208 @@
+"""Augment one chunk of rows: a pure function of the chunk and the run's settings.
+
+Rows become read-only records once; each (row, draw) of the policy is a candidate.
+TFs run stage by stage over all candidates of the chunk, grouped by TF, so a batch
+TF (a model) sees many records at once. Every draw takes a generator derived from
+(seed, row key, draw, TF name, stage), so a row's output depends on nothing else:
+not on row order, chunking, or which process runs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from textaug._rng import Rng, derive_seed, hash_text, mix
+from textaug.checks import check_texts, row_keys
+from textaug.errors import TransformError
+from textaug.policy import BoundPolicy, ClassBalancedPolicy
+from textaug.records import IS_ORIGINAL, SOURCE, TFS, Record
+from textaug.report import AugmentReport
+from textaug.tf import TransformationFunction
+
+_POLICY_SALT = hash_text("textaug.policy")
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """Everything a chunk needs; picklable, so chunks can run in worker processes."""
+
+    tfs: tuple[TransformationFunction, ...]
+    policy: BoundPolicy
+    seed: int
+    text: str
+    label: str | None
+    key: str | None
+    dedupe: bool
+    on_error: str
+
+    def new_report(self) -> AugmentReport:
+        return AugmentReport(self.seed, [tf.name for tf in self.tfs])
+
+
+@dataclass
+class _Candidates:
+    """Parallel lists, one entry per (row, draw)."""
+
+    pos: list[int]
+    draw: list[int]
+    seq: list[tuple[int, ...]]
+    current: list[Record | None]
+    chain: list[list[str]]
+
+
+def augment_chunk(settings: RunSettings, df: pd.DataFrame) -> tuple[pd.DataFrame, AugmentReport]:
+    """The augmented rows of ``df`` (index from 0) and the report of this chunk."""
+    report = settings.new_report()
+    keys = row_keys(df, settings.key)
+    check_texts(df[settings.text].tolist(), keys, settings.text)
+    columns = list(df.columns)
+    rows = [dict(zip(columns, values, strict=True))
+            for values in zip(*(df[c].tolist() for c in columns), strict=True)]
+    originals = [Record(row, settings.text, settings.label) for row in rows]
+    row_seeds = [derive_seed(settings.seed, k) for k in keys]
+    report.input_rows = len(rows)
+    cands = _plan(settings, originals, row_seeds)
+    _run_stages(settings, cands, keys, row_seeds, report)
+    return _assemble(settings, df, keys, originals, cands, report), report
+
+
+def _plan(settings: RunSettings, originals: list[Record], row_seeds: list[int]) -> _Candidates:
+    uses_labels = isinstance(settings.policy.policy, ClassBalancedPolicy)
+    sequences = settings.policy.sequences
+    cands = _Candidates([], [], [], [], [])
+    for pos, rec in enumerate(originals):
+        labels = rec.labels if uses_labels else ()
+        for draw, seq in enumerate(sequences(Rng(mix(row_seeds[pos], _POLICY_SALT)), labels)):
+            cands.pos.append(pos)
+            cands.draw.append(draw)
+            cands.seq.append(seq)
+            cands.current.append(rec)
+            cands.chain.append([])
+    return cands
+
+
+def _run_stages(settings: RunSettings, cands: _Candidates, keys: list[Any],
+                row_seeds: list[int], report: AugmentReport) -> None:
+    salts = [hash_text(tf.name) for tf in settings.tfs]
+    current = cands.current
+    for stage in range(max(map(len, cands.seq), default=0)):
+        groups: dict[int, list[int]] = {}
+        for i, seq in enumerate(cands.seq):
+            if stage < len(seq) and current[i] is not None:
+                groups.setdefault(seq[stage], []).append(i)
+        for t, members in groups.items():
+            tf, counts = settings.tfs[t], report.tfs[settings.tfs[t].name]
+            records = [current[i] for i in members]
+            rngs = [Rng(mix(row_seeds[cands.pos[i]], cands.draw[i], salts[t], stage))
+                    for i in members]
+            for i, x, out in zip(members, records, tf.apply_batch(records, rngs), strict=True):
+                if isinstance(out, BaseException):
+                    key = keys[cands.pos[i]]
+                    if settings.on_error == "raise":
+                        raise TransformError(tf.name, key, out) from out
+                    report.add_error(key, tf.name, out)
+                    current[i] = None
+                elif out is None or _unchanged(out := _rebased(out, x), x):
+                    counts.not_applicable += 1
+                else:
+                    counts.applied += 1
+                    current[i] = out
+                    cands.chain[i].append(tf.name)
+
+
+def _assemble(settings: RunSettings, df: pd.DataFrame, keys: list[Any],
+              originals: list[Record], cands: _Candidates, report: AugmentReport) -> pd.DataFrame:
+    """Originals and their kept augmentations, in input order, duplicates dropped."""
+    src: list[int] = []
+    made: list[Record | None] = []
+    chains: list[str] = []
+    by_row: list[list[int]] = [[] for _ in originals]
+    for i, pos in enumerate(cands.pos):
+        by_row[pos].append(i)
+    for pos, rec in enumerate(originals):
+        if settings.policy.keep_original:
+            src.append(pos)
+            made.append(None)
+            chains.append("")
+        seen = {rec.text} if settings.dedupe else None
+        n_made = 0
+        for i in by_row[pos]:
+            out = cands.current[i]
+            if out is None or not cands.chain[i]:
+                continue
+            if seen is not None:
+                if out.text in seen:
+                    report.duplicates_dropped += 1
+                    continue
+                seen.add(out.text)
+            src.append(pos)
+            made.append(out)
+            chains.append(">".join(cands.chain[i]))
+            n_made += 1
+        if not n_made:
+            report.unaugmented.append(keys[pos])
+        report.augmented_rows += n_made
+    key_index = pd.Index(df[settings.key]) if settings.key else df.index
+    out = _build_frame(df, key_index, src, made, chains, df[settings.text].dtype)
+    report.output_rows = len(out)
+    return out
+
+
+def _build_frame(df: pd.DataFrame, keys: pd.Index, src: list[int], made: list[Record | None],
+                 chains: list[str], text_dtype: Any) -> pd.DataFrame:
+    """Input columns (dtypes kept) with the TFs' changes, plus the provenance columns."""
+    take = np.asarray(src, dtype=np.intp)
+    out = df.take(take)
+    fields: dict[str, None] = {}
+    for rec in made:
+        if rec is not None:
+            fields.update(dict.fromkeys(rec._changes))
+    for name in fields:
+        values = df[name].tolist() if name in df.columns else [None] * len(df)
+        column = [values[p] if rec is None or name not in rec._changes else rec._changes[name]
+                  for p, rec in zip(src, made, strict=True)]
+        out[name] = _column(column, df[name].dtype if name in df.columns else None)
+    out.index = pd.RangeIndex(len(out))
+    out[SOURCE] = pd.Series(keys.take(take), index=out.index)
+    out[IS_ORIGINAL] = np.fromiter((rec is None for rec in made), dtype=bool, count=len(made))
+    out[TFS] = _column(chains, text_dtype)
+    return out
+
+
+def _column(values: list[Any], dtype: Any) -> Any:
+    if dtype is None:
+        return values
+    try:
+        return pd.array(values, dtype=dtype)
+    except (TypeError, ValueError):
+        return pd.array(values, dtype=object)
+
+
+def _unchanged(out: Record, x: Record) -> bool:
+    """Whether ``out`` holds the same values as ``x`` (a TF that changed nothing)."""
+    if out._changes is x._changes:
+        return True
+    return all(name in out._changes for name in x._changes) and all(
+        name in x and _same(x[name], value) for name, value in out._changes.items())
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):  # arrays and other values without a single truth value
+        return False
+
+
+def _rebased(out: Record, x: Record) -> Record:
+    """Keep records as (source row, changes) even if a TF built a fresh one."""
+    if out._row is x._row:
+        return out
+    base = x._row
+    changes = {k: v for k, v in out.items() if k not in base or base[k] is not v}
+    return Record(base, x.text_field, x.label_field, changes)
