@@ -26,6 +26,7 @@ demo: $(VENV)/.core
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check textaug tests benchmarks lexicons
+	$(BIN)/mypy textaug
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.dev

@@ -117,3 +117,11 @@ def test_class_balanced_needs_a_label_column(frame):
 def test_policies_repr():
     assert repr(ApplyOnePolicy(n_per_original=5)) == (
         "ApplyOnePolicy(n_per_original=5, keep_original=True)")
+
+
+def test_class_balanced_with_weights_draws_by_tf_name():
+    policy = ClassBalancedPolicy(counts={"a": 5, "b": 1}, weights={"x": 0.0, "y": 1.0},
+                                 sequence_length=2)
+    assert seqs(policy, ("x", "y"), labels=("b",)) == [(1, 1)] * 4
+    with pytest.raises(InvalidParameterError, match=r"missing: \['z'\]"):
+        ClassBalancedPolicy(weights={"x": 1.0}).bind(["x", "z"])

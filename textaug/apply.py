@@ -149,7 +149,7 @@ class Augmenter:
         self._warn_if_rows_lost()
 
     def _checked(self, frames: Iterable[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-        s, seen = self._settings, set()
+        s, seen = self._settings, set[Any]()
         for frame in frames:
             check_frame(frame, s.text, s.label, s.key)
             check_keys(row_keys(frame, s.key), s.key, seen)

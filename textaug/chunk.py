@@ -10,7 +10,7 @@ not on row order, chunking, or which process runs it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -96,7 +96,7 @@ def _run_stages(settings: RunSettings, cands: _Candidates, keys: list[Any],
                 groups.setdefault(seq[stage], []).append(i)
         for t, members in groups.items():
             tf, counts = settings.tfs[t], report.tfs[settings.tfs[t].name]
-            records = [current[i] for i in members]
+            records = [cast(Record, current[i]) for i in members]  # grouped only if not None
             rngs = [Rng(mix(row_seeds[cands.pos[i]], cands.draw[i], salts[t], stage))
                     for i in members]
             for i, x, out in zip(members, records, tf.apply_batch(records, rngs), strict=True):
@@ -147,9 +147,9 @@ def _assemble(settings: RunSettings, df: pd.DataFrame, keys: list[Any],
             report.unaugmented.append(keys[pos])
         report.augmented_rows += n_made
     key_index = pd.Index(df[settings.key]) if settings.key else df.index
-    out = _build_frame(df, key_index, src, made, chains, df[settings.text].dtype)
-    report.output_rows = len(out)
-    return out
+    frame = _build_frame(df, key_index, src, made, chains, df[settings.text].dtype)
+    report.output_rows = len(frame)
+    return frame
 
 
 def _build_frame(df: pd.DataFrame, keys: pd.Index, src: list[int], made: list[Record | None],

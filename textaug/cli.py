@@ -214,25 +214,33 @@ def run_augment(args: argparse.Namespace) -> None:
     if not args.quiet:
         print(runner.report_)
         print(f"wrote {len(out)} rows to {args.output}")
-        _print_examples(out, args.text_column, args.key_column)
+        _print_examples(out, args.text_column)
 
 
-def _print_examples(out: Any, text: str, key: str | None, n: int = 3) -> None:
-    made = out[~out[IS_ORIGINAL]].head(n)
+def _print_examples(out: Any, text: str, n: int = 3) -> None:
+    """The first augmentation of the first ``n`` augmented rows, around what changed."""
+    made = out[~out[IS_ORIGINAL]].drop_duplicates(SOURCE).head(n)
     if made.empty:
         return
     originals = out[out[IS_ORIGINAL]].set_index(SOURCE)[text]
     print("examples:")
     for source, new in zip(made[SOURCE], made[text], strict=True):
-        if source in originals.index:
-            print(f"  - {_clip(originals[source])}\n    → {_clip(new)}")
-        else:
-            print(f"  → {_clip(new)}")
+        old = originals.get(source, "")
+        start = _first_difference(old, new)
+        print(f"  - {_window(old, start)}\n    → {_window(new, start)}")
 
 
-def _clip(text: str, width: int = 110) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _first_difference(a: str, b: str) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
+                min(len(a), len(b)))
+
+
+def _window(text: str, focus: int, before: int = 30, width: int = 100) -> str:
+    start = max(0, focus - before)
+    if start:  # begin at a word (the text before ``focus`` is the same in both versions)
+        start = text.find(" ", start, focus) + 1 or start
+    piece = " ".join(text[start:start + width].split())
+    return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -58,7 +58,7 @@ def _run_snorkel_tf(x: Record, rng: Rng, snorkel_tf: Any) -> Record | None:
     return x.replace(**changed)
 
 
-def as_policy(policy: object, tf_names: list[str]) -> Policy:
+def as_policy(policy: Any, tf_names: list[str]) -> Policy:
     """A textaug policy; snorkel's are translated, binding MeanField's ``p`` to TF names."""
     if policy is None:
         return RandomPolicy()
