@@ -87,7 +87,10 @@ def fix_article(before: str, phrase: str) -> str:
     'use an '
 
     """
-    m = _ARTICLE_BEFORE.search(before)
+    word_end = len(before.rstrip())
+    if word_end == len(before) or before[word_end - 1:word_end] not in ("a", "A", "n", "N"):
+        return before  # fast path: no "a"/"an" right before the phrase
+    m = _ARTICLE_BEFORE.search(before, max(word_end - 2, 0))
     if m is None:
         return before
     wanted = _article(phrase)

@@ -14,7 +14,7 @@ Examples
 GANs generative-adversarial-networks plural
 NLP natural-language-processing singular
 >>> lex.alternatives(lex.find("a GAN")[0])
-['generative adversarial network']
+('generative adversarial network',)
 >>> sorted(lex.ancestors("generative-adversarial-networks"))
 ['computer-vision', 'generative-adversarial-networks']
 """
@@ -116,8 +116,7 @@ class Lexicon:
                         for t, ps in (parents or {}).items()}
         self.forms = self._build_forms()
         self._pattern = compile_phrases(self.forms)
-        self._find = lru_cache(maxsize=64)(self._find_uncached)
-        self._allowed = lru_cache(maxsize=4096)(self._allowed_uncached)
+        self._add_caches()
 
     # -- construction -------------------------------------------------------------------
     def _number(self, phrase: str) -> Number | None:
@@ -189,13 +188,20 @@ class Lexicon:
     def __repr__(self) -> str:
         return f"Lexicon({len(self.groups)} tags, {len(self.forms)} forms)"
 
+    def _add_caches(self) -> None:
+        # per instance, so the cache goes with the lexicon; the match cache only needs to
+        # hold one row's text across its draws
+        self._find = lru_cache(maxsize=64)(self._find_uncached)
+        self._allowed = lru_cache(maxsize=4096)(self._allowed_uncached)
+        self._alternatives = lru_cache(maxsize=4096)(self._alternatives_uncached)
+
     def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k not in ("_find", "_allowed")}
+        caches = ("_find", "_allowed", "_alternatives")
+        return {k: v for k, v in self.__dict__.items() if k not in caches}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self._find = lru_cache(maxsize=64)(self._find_uncached)
-        self._allowed = lru_cache(maxsize=4096)(self._allowed_uncached)
+        self._add_caches()
 
     def find(self, text: str) -> tuple[Match, ...]:
         """Every non-overlapping phrase in ``text``, leftmost and longest first."""
@@ -210,12 +216,15 @@ class Lexicon:
                 found.append(Match(m.start(), m.end(), m.group(), form.tag, form.base, form.number))
         return tuple(found)
 
-    def alternatives(self, match: Match) -> list[str]:
+    def alternatives(self, match: Match) -> tuple[str, ...]:
         """The other phrases of the match's group, in the match's number."""
-        phrases = [p for p in self.groups[match.tag] if p != match.base]
-        if match.number is None:
-            return phrases
-        return [p if p in self.invariant else inflect_to(p, match.number) for p in phrases]
+        return self._alternatives(match.tag, match.base, match.number)
+
+    def _alternatives_uncached(self, tag: str, base: str, number: Number | None) -> tuple[str, ...]:
+        phrases = [p for p in self.groups[tag] if p != base]
+        if number is None:
+            return tuple(phrases)
+        return tuple(p if p in self.invariant else inflect_to(p, number) for p in phrases)
 
     def ancestors(self, tag: str) -> set[str]:
         """The tag and every tag above it."""

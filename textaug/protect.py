@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from textaug.errors import InvalidParameterError
@@ -61,18 +62,25 @@ class Protector:
             patterns.append(compile_phrases(terms))
         self.terms = terms
         self.patterns = patterns
+        self.spans = lru_cache(maxsize=64)(self._spans)  # a row's draws share its spans
 
+    def __getstate__(self) -> dict[str, Any]:
+        return {"terms": self.terms, "patterns": self.patterns}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.spans = lru_cache(maxsize=64)(self._spans)
     def __repr__(self) -> str:
         return f"Protector(terms={self.terms!r}, patterns={len(self.patterns)})"
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """The protected (start, end) spans of ``text``, sorted."""
+    def _spans(self, text: str) -> tuple[tuple[int, int], ...]:
+        """The protected (start, end) spans of ``text``, sorted (cached as ``spans``)."""
         spans = _always(text)
         for pattern in self.patterns:
             spans += [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
-        return sorted(spans)
+        return tuple(sorted(spans))
 
     @staticmethod
-    def covers(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    def covers(spans: tuple[tuple[int, int], ...], start: int, end: int) -> bool:
         """Whether [start, end) overlaps any protected span."""
         return any(s < end and start < e for s, e in spans)

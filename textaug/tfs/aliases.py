@@ -97,7 +97,7 @@ def _swap_aliases(
     if label_aware:
         allowed = lexicon.allowed_tags(x.labels)
         matches = tuple(m for m in matches if m.tag in allowed)
-    spans = protector.spans(text) if matches else []
+    spans = protector.spans(text)
     if spans:
         matches = tuple(m for m in matches if not protector.covers(spans, m.start, m.end))
     if not matches:
