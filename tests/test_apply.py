@@ -315,3 +315,15 @@ def test_worker_errors_reach_the_caller(frame):
     assert info.value.row_key == 13
     with pytest.raises(InvalidParameterError, match="'n_jobs' parameter"):
         augment(frame, [shout], n_jobs=0)
+
+
+def test_stream_reads_dask_partitions(frame):
+    import dask.dataframe as dd
+
+    lazy = dd.from_pandas(frame, npartitions=3)
+    runner = Augmenter(TFS, POLICY, seed=0, key="id")
+    chunks = list(runner.stream(lazy))
+    assert len(chunks) == 3
+    # dask stores text as its own string dtype; textaug keeps whatever dtype it is given
+    pd.testing.assert_frame_equal(pd.concat(chunks), run(lazy.compute()))
+    assert pd.concat(chunks)["text"].tolist() == run(frame)["text"].tolist()

@@ -483,3 +483,11 @@ def test_rows_left_unaugmented_are_warned_in_one_line(run, projects, tmp_path):
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("textaug: warning: ")
     assert "rows yielded no augmentation and keep_original=False" in lines[0]
+
+
+def test_n_jobs_gives_the_same_file(run, projects, tmp_path):
+    for jobs in (1, 2):
+        rc, _, err = run("augment", projects, "-o", tmp_path / f"out{jobs}.csv", "--label-column",
+                         "tags", "--seed", 0, "--n-jobs", jobs, "-q")
+        assert rc == 0, err
+    assert (tmp_path / "out1.csv").read_bytes() == (tmp_path / "out2.csv").read_bytes()

@@ -125,8 +125,9 @@ class Augmenter:
     ) -> Iterator[pd.DataFrame]:
         """Yield the augmented rows chunk by chunk; concatenated, they equal :meth:`augment`.
 
-        ``data`` is a frame (cut into ``chunk_size`` rows) or any iterable of frames,
-        such as ``pd.read_csv(path, chunksize=10_000)``.
+        ``data`` is a frame (cut into ``chunk_size`` rows), a dask DataFrame (one chunk
+        per partition, computed one at a time), or any iterable of frames, such as
+        ``pd.read_csv(path, chunksize=10_000)``.
         """
         check_param(isinstance(chunk_size, int) and chunk_size >= 1, "stream", "chunk_size",
                     "an int >= 1", chunk_size)
@@ -136,7 +137,7 @@ class Augmenter:
                 "pass ClassBalancedPolicy(counts=...)."
             )
         self.report_ = self._settings.new_report()
-        frames = _chunks(data, chunk_size) if isinstance(data, pd.DataFrame) else data
+        frames = _chunks(data, chunk_size) if isinstance(data, pd.DataFrame) else _frames(data)
         total = len(data) if isinstance(data, pd.DataFrame) else None
         offset = 0
         with _progress(self.progress, total) as bar:
@@ -233,6 +234,13 @@ def augment(
                        on_error=on_error, progress=progress, n_jobs=n_jobs)
     out = runner.augment(df)
     return (out, runner.report_) if return_report else out
+
+
+def _frames(data: Any) -> Iterable[pd.DataFrame]:
+    """Frames from an iterable of frames, or the partitions of a dask DataFrame."""
+    if hasattr(data, "npartitions") and hasattr(data, "partitions"):
+        return (data.partitions[i].compute() for i in range(data.npartitions))
+    return data
 
 
 def _chunks(df: pd.DataFrame, size: int) -> Iterator[pd.DataFrame]:

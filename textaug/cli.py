@@ -106,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="also write the original rows (default)")
     keep.add_argument("--no-keep-original", dest="keep_original", action="store_false",
                       help="write only the augmented rows")
+    pol.add_argument("--n-jobs", type=int, default=1, metavar="N",
+                     help="worker processes; the output is the same for any N (default: 1)")
     pol.add_argument("--seed", type=int, metavar="N",
                      help="root seed; the same seed gives the same output (default: a fresh "
                           "seed, printed so the run can be repeated)")
@@ -204,7 +206,8 @@ def run_augment(args: argparse.Namespace) -> None:
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     runner = Augmenter(tfs, policy, seed=args.seed, text=args.text_column,
                        label=args.label_column, key=args.key_column,
-                       dedupe=not args.no_dedupe, on_error=args.on_error, progress=progress)
+                       dedupe=not args.no_dedupe, on_error=args.on_error, progress=progress,
+                       n_jobs=args.n_jobs)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", TextaugWarning)
         out = runner.augment(df)
