@@ -125,3 +125,15 @@ def test_class_balanced_with_weights_draws_by_tf_name():
     assert seqs(policy, ("x", "y"), labels=("b",)) == [(1, 1)] * 4
     with pytest.raises(InvalidParameterError, match=r"missing: \['z'\]"):
         ClassBalancedPolicy(weights={"x": 1.0}).bind(["x", "z"])
+
+
+def test_binding_never_changes_the_callers_policy():
+    policy = MeanFieldPolicy({"a": 1.0, "b": 0.0}, n_per_original=20)
+    first = policy.bind(["a", "b"])
+    second = policy.bind(["b", "a"])
+    assert set(first.sequences(Rng(0), ())) == {(0,)}
+    assert set(second.sequences(Rng(0), ())) == {(1,)}
+    balanced = ClassBalancedPolicy(counts={"x": 3, "y": 1}, weights={"a": 1.0, "b": 0.0})
+    one, two = balanced.bind(["a", "b"]), balanced.bind(["b", "a"])
+    assert set(one.sequences(Rng(0), ("y",))) == {(0,)}
+    assert set(two.sequences(Rng(0), ("y",))) == {(1,)}

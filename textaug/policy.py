@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import copy
 import math
 import warnings
 from collections import Counter
@@ -130,7 +131,7 @@ class MeanFieldPolicy(RandomPolicy):
     """Sequences drawn with a probability per TF, given by TF name.
 
     >>> policy = MeanFieldPolicy({"swap": 3, "typo": 1}, n_per_original=2)
-    >>> policy.bind(["typo", "swap"]).policy.probabilities
+    >>> policy.bind(["typo", "swap"]).policy.probabilities  # bound to a copy, by name
     [0.25, 0.75]
     """
 
@@ -161,9 +162,9 @@ class MeanFieldPolicy(RandomPolicy):
         total = sum(self.weights[name] for name in tf_names)
         if total <= 0:
             raise InvalidParameterError("MeanFieldPolicy weights of the TFs given sum to 0.")
-        bound = super().bind(tf_names)
-        self.probabilities = [self.weights[name] / total for name in tf_names]
-        return bound
+        bound = copy.copy(self)  # the caller's policy stays unbound, reusable with other TFs
+        bound.probabilities = [self.weights[name] / total for name in tf_names]
+        return Policy.bind(bound, tf_names)
 
     def _draw(self, n_tfs: int, rng: Rng) -> tuple[int, ...]:
         indices = range(n_tfs)
@@ -205,9 +206,10 @@ class ClassBalancedPolicy(RandomPolicy):
         self._inner = None if weights is None else MeanFieldPolicy(weights, sequence_length)
 
     def bind(self, tf_names: Sequence[str]) -> BoundPolicy:
+        bound = copy.copy(self)
         if self._inner is not None:
-            self._inner.bind(tf_names)
-        return super().bind(tf_names)
+            bound._inner = self._inner.bind(tf_names).policy  # type: ignore[assignment]
+        return Policy.bind(bound, tf_names)
 
     def fit(self, labels: Iterable[tuple[Any, ...]]) -> ClassBalancedPolicy:
         """Count the labels of a whole training split (``augment`` does this for you)."""
