@@ -1,7 +1,8 @@
 """Protected spans: text that a TF must never change, move or delete.
 
 Protected are the given terms (whole words, case-insensitive, multi-word allowed),
-the given regular expressions, and always URLs and e-mail addresses.
+the given regular expressions, character spans given per row in a column
+(:class:`SpanColumn`), and always URLs and e-mail addresses.
 
 Examples
 --------
@@ -12,6 +13,10 @@ Examples
 ['New York', 'v2', 'https://x.org/nlp', 'a@b.com']
 >>> p.covers(p.spans(text), 31, 34)   # "nlp" inside the URL
 True
+>>> from textaug.records import Record
+>>> x = Record({"text": "Paris and Rome", "keep": [(10, 14)]})
+>>> Protector([SpanColumn("keep")]).spans_for(x.replace(text="Rome, not Paris"))
+((0, 4),)
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from textaug.errors import InvalidParameterError
+from textaug.records import Record
 from textaug.wordmatch import compile_phrases
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
@@ -38,8 +44,41 @@ def _always(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+class SpanColumn:
+    """Protect per-row character spans: a column of ``[(start, end), ...]`` in the source text.
+
+    After an earlier TF has changed the text, the spans' text is found again by content.
+    """
+
+    def __init__(self, column: str) -> None:
+        if not isinstance(column, str):
+            raise InvalidParameterError(f"SpanColumn takes a column name. Got {column!r}.")
+        self.column = column
+
+    def __repr__(self) -> str:
+        return f"SpanColumn({self.column!r})"
+
+    def literals(self, x: Record) -> list[str]:
+        """The protected strings of the row, cut from its source text."""
+        source = x._row[x.text_field]
+        value = x.get(self.column)
+        if value is None or (isinstance(value, float) and value != value):
+            return []
+        try:
+            spans = [(int(s), int(e)) for s, e in value]
+        except (TypeError, ValueError) as err:
+            raise InvalidParameterError(
+                f"Column {self.column!r} must hold (start, end) pairs. Got {value!r}.") from err
+        if any(not 0 <= s <= e <= len(source) for s, e in spans):
+            raise InvalidParameterError(
+                f"Column {self.column!r} has spans outside the text ({len(source)} characters): "
+                f"{spans}."
+            )
+        return [source[s:e] for s, e in spans if e > s]
+
+
 class Protector:
-    """Finds the protected spans of a text."""
+    """Finds the protected spans of a text (``spans``) or of a row (``spans_for``)."""
 
     def __init__(self, protect: Iterable[Any] | str | re.Pattern[str] | None = ()) -> None:
         if protect is None:
@@ -48,15 +87,18 @@ class Protector:
             protect = [protect]
         terms: list[str] = []
         patterns: list[re.Pattern[str]] = []
+        self.columns: list[SpanColumn] = []
         for item in protect:
-            if isinstance(item, re.Pattern):
+            if isinstance(item, SpanColumn):
+                self.columns.append(item)
+            elif isinstance(item, re.Pattern):
                 patterns.append(item)
             elif isinstance(item, str) and item.strip():
                 terms.append(item)
             else:
                 raise InvalidParameterError(
-                    "protect= takes terms (str) and compiled regexes (re.compile(...)). "
-                    f"Got {item!r}."
+                    "protect= takes terms (str), compiled regexes (re.compile(...)) and "
+                    f"SpanColumn('column'). Got {item!r}."
                 )
         if terms:
             patterns.append(compile_phrases(terms))
@@ -65,7 +107,7 @@ class Protector:
         self.spans = lru_cache(maxsize=64)(self._spans)  # a row's draws share its spans
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"terms": self.terms, "patterns": self.patterns}
+        return {"terms": self.terms, "patterns": self.patterns, "columns": self.columns}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
@@ -79,6 +121,21 @@ class Protector:
         for pattern in self.patterns:
             spans += [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
         return tuple(sorted(spans))
+
+    def spans_for(self, x: Record) -> tuple[tuple[int, int], ...]:
+        """The protected spans of a row's current text, its per-row spans included."""
+        text = x.text
+        spans = self.spans(text)
+        if not self.columns:
+            return spans
+        found = list(spans)
+        for column in self.columns:
+            for literal in column.literals(x):
+                start = text.find(literal)
+                while start != -1:
+                    found.append((start, start + len(literal)))
+                    start = text.find(literal, start + 1)
+        return tuple(sorted(found))
 
     @staticmethod
     def covers(spans: tuple[tuple[int, int], ...], start: int, end: int) -> bool:

@@ -64,7 +64,8 @@ def swap_aliases(
         Swap a phrase only if the row's labels include its tag or a tag above it.
         Needs ``augment(..., label=...)``.
     protect
-        Terms (str) and regexes (``re.compile``) never changed; URLs and e-mail
+        Terms (str), regexes (``re.compile``) and per-row spans
+        (:class:`~textaug.protect.SpanColumn`) never changed; URLs and e-mail
         addresses are always protected.
     name
         The TF's name (unique within one run).
@@ -97,7 +98,7 @@ def _swap_aliases(
     if label_aware:
         allowed = lexicon.allowed_tags(x.labels)
         matches = tuple(m for m in matches if m.tag in allowed)
-    spans = protector.spans(text)
+    spans = protector.spans_for(x)
     if spans:
         matches = tuple(m for m in matches if not protector.covers(spans, m.start, m.end))
     if not matches:

@@ -1,0 +1,48 @@
+"""What every TF factory shares: parameter checks, protection, editable words.
+
+Examples
+--------
+>>> from textaug.records import Record
+>>> text, found = editable_words(Record({"text": "Keep NEW York calm"}), protector(["new york"]))
+>>> [w.text for w in found]
+['Keep', 'calm']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from textaug.errors import check_param
+from textaug.protect import Protector
+from textaug.records import Record
+from textaug.words import Word, words
+
+Protect = Iterable[Any] | str | re.Pattern[str] | None
+
+
+def protector(protect: Protect) -> Protector:
+    """The factory's ``protect=`` argument as a :class:`~textaug.protect.Protector`."""
+    return protect if isinstance(protect, Protector) else Protector(protect)
+
+
+def check_fraction(owner: str, name: str, value: Any, low: float = 0.0,
+                   include_low: bool = False) -> None:
+    """``value`` is a number in (low, 1] (or [low, 1] with ``include_low``)."""
+    ok = (isinstance(value, int | float) and not isinstance(value, bool)
+          and (low <= value if include_low else low < value) and value <= 1)
+    bracket = "[" if include_low else "("
+    check_param(ok, owner, name, f"a float in {bracket}{low:g}, 1]", value)
+
+
+def check_count(owner: str, name: str, value: Any, low: int = 1) -> None:
+    """``value`` is an int >= low."""
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= low
+    check_param(ok, owner, name, f"an int >= {low}", value)
+
+
+def editable_words(x: Record, guard: Protector) -> tuple[str, list[Word]]:
+    """The record's text and its words that a TF may edit."""
+    text = x.text
+    return text, words(text, guard.spans_for(x))
