@@ -11,12 +11,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
+# WordNet (for EDA) goes into the venv: nltk's downloader, or Debian's wordnet-base package
+# where that is unreachable (python -m textaug.wordnet install tells which it used).
 $(VENV)/.core: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e .
+	$(BIN)/python -m textaug.wordnet install
 	touch $@
 
 $(VENV)/.dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q $(TORCH) -e '.[dev]'
+	$(BIN)/python -m textaug.wordnet install
 	touch $@ $(VENV)/.core
 
 demo: $(VENV)/.core

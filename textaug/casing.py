@@ -12,11 +12,27 @@ Examples
 'Natural Language Understanding'
 >>> match_case("COMPUTER VISION", "machine vision"), match_case("Gans", "cnns")
 ('MACHINE VISION', 'CNNs')
+
+:func:`match_case` knows acronyms (for alias lexicons); :func:`copy_case` is the plain rule
+for ordinary words (EDA).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+
+
+def copy_case(source: str, target: str) -> str:
+    """``target`` in ``source``'s case: UPPER, Capitalized or as it is (for plain words).
+
+    >>> copy_case("Dog", "cur"), copy_case("DOG", "hound"), copy_case("dog", "Hound")
+    ('Cur', 'HOUND', 'Hound')
+    """
+    if len(source) > 1 and source.isupper():
+        return target.upper()
+    if source[:1].isupper():
+        return target[:1].upper() + target[1:]
+    return target
 
 
 def is_acronym(word: str) -> bool:

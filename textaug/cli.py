@@ -39,8 +39,7 @@ EXAMPLE = (
 
 def tf_factories() -> dict[str, Callable[..., Any]]:
     """The TF factories the command line offers, by name."""
-    return {name: getattr(textaug.tfs, name) for name in textaug.tfs.__all__
-            if name not in {"from_nlpaug"}}
+    return dict(textaug.tfs.FACTORIES)
 
 
 def build_parser() -> argparse.ArgumentParser:

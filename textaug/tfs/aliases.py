@@ -35,11 +35,7 @@ from textaug.lexicon import Lexicon
 from textaug.protect import Protector
 from textaug.records import Record
 from textaug.tf import TransformationFunction
-
-
-def _starts_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t")
-    return not before or before[-1] in ".!?:\n"
+from textaug.words import starts_sentence
 
 
 def swap_aliases(
@@ -109,7 +105,7 @@ def _swap_aliases(
     pieces, last = [], 0
     for m in chosen:
         replacement = match_case(m.text, rng.choice(lexicon.alternatives(m)),
-                                 _starts_sentence(text, m.start))
+                                 starts_sentence(text, m.start))
         pieces += [fix_article(text[last:m.start], replacement), replacement]
         last = m.end
     pieces.append(text[last:])

@@ -1,0 +1,137 @@
+import re
+from difflib import SequenceMatcher
+
+import pytest
+
+from textaug import InvalidParameterError
+from textaug.records import Record
+from textaug.tfs import (
+    aeda,
+    eda,
+    eda_defaults,
+    from_nlpaug,
+    random_deletion,
+    random_insertion,
+    random_swap,
+    synonym_replacement,
+)
+from textaug.tfs.eda import stopwords, synonyms_of
+
+SENTENCE = "The actors were brilliant and the clever plot kept me guessing."
+
+
+def texts(tf, text=SENTENCE, seeds=range(30)):
+    outs = [tf(Record({"text": text}), rng=s) for s in seeds]
+    return [o.text for o in outs if o is not None]
+
+
+def words(text):
+    return re.findall(r"[^\W\d_]+", text)
+
+
+def test_synonyms_come_from_wordnet_and_never_the_word_itself():
+    assert "automobile" in synonyms_of("car")
+    assert "car" not in synonyms_of("car")
+    assert "ice lolly" in synonyms_of("lollipop")  # multi-word lemmas read with spaces
+    assert all(s.endswith("s") for s in synonyms_of("cars"))  # a plural gets plurals
+    assert synonyms_of("running") != () and synonyms_of("the") == ()
+    assert synonyms_of("happier") == ()  # an inflected adjective: no wrong-form synonyms
+
+
+def test_pos_matching_keeps_the_part_of_speech():
+    assert "fast" in synonyms_of("quick", pos_match=True)
+    nouns_only = synonyms_of("plot", pos_match=True)
+    assert "patch" in nouns_only and "secret plan" in nouns_only
+    assert "diagram" in synonyms_of("plot") and "diagram" not in nouns_only  # a verb sense
+
+
+def test_synonym_replacement_replaces_content_words_only():
+    stop = stopwords()
+    for out in texts(synonym_replacement(alpha_sr=0.3)):
+        before = words(SENTENCE)
+        diff = SequenceMatcher(None, before, words(out), autojunk=False).get_opcodes()
+        replaced = [w for tag, i1, i2, _, _ in diff if tag != "equal" for w in before[i1:i2]]
+        assert replaced and not [w for w in replaced if w.lower() in stop]
+
+
+def test_synonym_replacement_replaces_every_occurrence_with_its_casing():
+    text = "Plot twists: the plot thickens. PLOT!"
+    for out in texts(synonym_replacement(alpha_sr=0.01, pos_match=True), text):
+        first = out.split(" ")[0]
+        if first != "Plot":
+            assert first[0].isupper() and out.split(": the ")[1].split(" ")[0].islower()
+            assert out.rstrip("!").split(". ")[1].isupper()
+            break
+    else:
+        pytest.fail("plot was never replaced")
+
+
+def test_random_insertion_inserts_synonyms_of_the_text():
+    for out in texts(random_insertion(alpha_ri=0.1)):
+        added = len(words(out)) - len(words(SENTENCE))
+        assert added >= 1
+        assert out.startswith("The ")  # nothing inserted before the first word
+
+
+def test_random_swap_keeps_the_words():
+    for out in texts(random_swap(alpha_rs=0.2)):
+        assert sorted(w.lower() for w in words(out)) == sorted(w.lower() for w in words(SENTENCE))
+        assert out[0].isupper() and out.endswith(".")
+
+
+def test_random_deletion_never_deletes_every_word():
+    tf = random_deletion(p_rd=1.0)
+    for out in texts(tf, "good movie"):
+        assert out in {"good", "movie"}
+    assert tf(Record({"text": "Excellent!"}), rng=0) is None
+    assert all("  " not in out for out in texts(random_deletion(p_rd=0.4)))
+
+
+def test_eda_applies_one_operation_and_falls_back():
+    outs = texts(eda(alpha=0.1), seeds=range(40))
+    assert len(set(outs)) > 20
+    # no synonyms anywhere: synonym ops do not apply, swap or deletion still do
+    assert texts(eda(alpha=0.1), "zzxq qqzx", seeds=range(5))
+
+
+@pytest.mark.parametrize(("size", "expected"), [
+    (200, (0.05, 16)), (500, (0.05, 16)), (1_500, (0.05, 8)), (2_000, (0.05, 8)),
+    (5_000, (0.1, 4)), (1_000_000, (0.1, 4))])
+def test_paper_defaults_by_training_size(size, expected):
+    assert eda_defaults(size) == expected
+
+
+def test_eda_alpha_from_train_size():
+    assert eda(train_size=500).resources["alpha"] == 0.05
+    assert eda().resources["alpha"] == 0.1
+
+
+@pytest.mark.parametrize("make", [
+    lambda: synonym_replacement(alpha_sr=0), lambda: random_insertion(alpha_ri=1.5),
+    lambda: random_swap(alpha_rs=-0.1), lambda: random_deletion(p_rd=2),
+    lambda: eda(alpha=0), lambda: aeda(punc_ratio=0), lambda: aeda(punctuation=[]),
+    lambda: eda_defaults(0)])
+def test_bad_parameters_fail_at_construction(make):
+    with pytest.raises(InvalidParameterError, match="parameter of"):
+        make()
+
+
+def test_aeda_inserts_marks_and_nothing_else():
+    for text in ("a gripping, well acted film", "Wow", "great film"):
+        outs = texts(aeda(), text)
+        assert outs and all(words(o) == words(text) for o in outs)
+        assert all(o.count(" ") <= text.count(" ") + 2 for o in outs)
+
+
+def test_nlpaug_bridge_is_reproducible_and_reports_no_change():
+    import nlpaug.augmenter.word as naw
+
+    tf = from_nlpaug(naw.RandomWordAug(action="swap"))
+    x = Record({"text": "one two three four five six"})
+    assert tf(x, rng=3).text == tf(x, rng=3).text
+    outs = [tf(x, rng=s) for s in range(10)]
+    assert len({o.text for o in outs if o is not None}) > 3
+    assert tf(Record({"text": "single"}), rng=0) is None  # nlpaug returns it unchanged
+    with pytest.raises(InvalidParameterError, match="nlpaug augmenter"):
+        from_nlpaug(object())
+    assert from_nlpaug(naw.RandomWordAug(action="delete"), name="drop").name == "drop"

@@ -1,0 +1,48 @@
+"""AEDA (Karimi, Rossi and Prati, 2021): insert random punctuation marks between words.
+
+Between 1 and ``punc_ratio * n_words + 1`` marks go in front of randomly chosen words,
+as in the paper's reference code; the words themselves are never changed, so the
+label-bearing content is untouched. Safe on one- and two-word texts.
+
+Examples
+--------
+>>> from textaug.records import Record
+>>> aeda()(Record({"text": "a gripping, well acted film"}), rng=4).text
+'a gripping, ? well acted film'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textaug._rng import Rng
+from textaug.errors import check_param
+from textaug.protect import Protector
+from textaug.records import Record
+from textaug.tf import TransformationFunction
+from textaug.tfs._common import Protect, check_fraction, editable_words, protector
+from textaug.words import Edit, apply_edits
+
+PUNCTUATION = (".", ",", "!", "?", ";", ":")
+
+
+def aeda(punc_ratio: float = 0.3, *, punctuation: Sequence[str] = PUNCTUATION,
+         protect: Protect = (), name: str = "aeda") -> TransformationFunction:
+    """Insert punctuation marks before random words (at most ``punc_ratio * n_words + 1``)."""
+    check_fraction("aeda", "punc_ratio", punc_ratio)
+    marks = tuple(punctuation) if not isinstance(punctuation, str) else ()
+    check_param(bool(marks) and all(isinstance(m, str) and m.strip() for m in marks), "aeda",
+                "punctuation", "a non-empty sequence of non-blank strings", punctuation)
+    return TransformationFunction(_aeda, name=name, version=1, resources={
+        "ratio": punc_ratio, "marks": marks, "guard": protector(protect)})
+
+
+def _aeda(x: Record, rng: Rng, ratio: float, marks: tuple[str, ...],
+          guard: Protector) -> Record | None:
+    text, found = editable_words(x, guard)
+    if not found:
+        return None
+    count = rng.integers(1, int(ratio * len(found) + 1) + 1)
+    chosen = rng.permutation(len(found))[:count]
+    edits = [Edit(found[i].start, found[i].start, rng.choice(marks) + " ") for i in chosen]
+    return x.replace(text=apply_edits(text, edits))

@@ -1,0 +1,242 @@
+"""EDA (Wei and Zou, 2019): synonym replacement, random insertion, swap and deletion.
+
+The four operations keep the paper's parameters: ``alpha`` is the share of a text's
+words an operation touches (at least one), ``p_rd`` the chance of deleting each word,
+and :func:`eda` applies one randomly chosen operation per augmentation. Unlike the
+reference code, nothing is lowercased or re-joined: each operation edits spans of the
+original string, so the rest of the text (casing, punctuation, spacing, newlines,
+URLs, numbers, contractions) stays byte for byte. Synonyms come from WordNet; a word
+is never its own synonym, stopwords are never replaced or chosen, and a plural noun
+gets a plural synonym.
+
+Examples
+--------
+>>> from textaug.records import Record
+>>> x = Record({"text": "The quick brown fox jumps over the lazy dog."})
+>>> random_swap(alpha_rs=0.1)(x, rng=3).text
+'The the brown fox jumps over quick lazy dog.'
+>>> random_deletion(p_rd=0.2)(x, rng=1).text
+'The quick brown fox jumps over the dog.'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from textaug._rng import Rng
+from textaug.casing import copy_case
+from textaug.errors import check_param
+from textaug.inflection import inflect_to, number
+from textaug.lexicon import bundled_path
+from textaug.protect import Protector
+from textaug.records import Record
+from textaug.tf import TransformationFunction
+from textaug.tfs._common import Protect, check_fraction, editable_words, protector
+from textaug.words import Edit, Word, apply_edits, deletion, starts_sentence
+
+_PLAIN = re.compile(r"^[a-z][a-z' -]*[a-z]$")
+# The paper's recommended (alpha, n_aug) by training-set size (Wei and Zou 2019, table 3).
+_RECOMMENDED = ((500, 0.05, 16), (2_000, 0.05, 8), (5_000, 0.1, 4))
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """The bundled English stopwords (``lexicons/stopwords_en.txt``)."""
+    lines = bundled_path("stopwords_en.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def eda_defaults(train_size: int) -> tuple[float, int]:
+    """The paper's ``(alpha, n_aug)`` for a training set of this size (nearest row, log scale).
+
+    >>> eda_defaults(500), eda_defaults(2_000), eda_defaults(50_000)
+    ((0.05, 16), (0.05, 8), (0.1, 4))
+    """
+    check_param(isinstance(train_size, int) and train_size >= 1, "eda_defaults", "train_size",
+                "an int >= 1", train_size)
+    _, alpha, n_aug = min(_RECOMMENDED, key=lambda row: abs(math.log(train_size / row[0])))
+    return alpha, n_aug
+
+
+@lru_cache(maxsize=65536)
+def synonyms_of(word: str, pos_match: bool = False) -> tuple[str, ...]:
+    """WordNet synonyms that can stand where ``word`` stands (lowercase word).
+
+    Base forms get their lemmas' synonyms; a plural noun gets plural synonyms; other
+    inflected forms ("running", "faster") get none rather than a wrong form.
+    """
+    if len(word) < 2 or word in stopwords():
+        return ()
+    from textaug import wordnet  # here, so `python -m textaug.wordnet` runs a fresh module
+
+    reader = wordnet.load()
+    poses = (wordnet.likely_pos(word),) if pos_match else ("n", "v", "a", "r")
+    found: list[str] = []
+    for pos in poses:
+        if pos is None:
+            continue
+        lemma = reader.morphy(word, pos)
+        if lemma == word:
+            found += wordnet.synonyms(word, pos)
+        elif lemma and pos == "n" and number(word) == "plural":
+            found += [inflect_to(s, "plural") for s in wordnet.synonyms(lemma, pos)]
+    return tuple(s for s in dict.fromkeys(found) if s != word and _PLAIN.match(s))
+
+
+def _count(alpha: float, n_words: int) -> int:
+    return max(1, int(alpha * n_words))
+
+
+def _content_words(found: list[Word]) -> list[Word]:
+    stop = stopwords()
+    return [w for w in found if w.text.lower() not in stop]
+
+
+def _synonym_replacement(x: Record, rng: Rng, alpha: float, pos_match: bool,
+                         guard: Protector) -> Record | None:
+    text, found = editable_words(x, guard)
+    candidates = sorted({w.text.lower() for w in _content_words(found)})
+    rng.shuffle(candidates)
+    chosen: dict[str, str] = {}
+    for word in candidates:
+        options = synonyms_of(word, pos_match)
+        if options:
+            chosen[word] = rng.choice(options)
+            if len(chosen) >= _count(alpha, len(found)):
+                break
+    if not chosen:
+        return None
+    edits = [Edit(w.start, w.end, copy_case(w.text, chosen[w.text.lower()]))
+             for w in found if w.text.lower() in chosen]
+    return x.replace(text=apply_edits(text, edits))
+
+
+def _random_insertion(x: Record, rng: Rng, alpha: float, pos_match: bool,
+                      guard: Protector) -> Record | None:
+    text, found = editable_words(x, guard)
+    pool = [w for w in _content_words(found) if synonyms_of(w.text.lower(), pos_match)]
+    if not pool:
+        return None
+    edits = []
+    for _ in range(_count(alpha, len(found))):
+        synonym = rng.choice(synonyms_of(rng.choice(pool).text.lower(), pos_match))
+        after = rng.choice(found)  # insert after a word, so no existing word changes case
+        edits.append(Edit(after.end, after.end, " " + synonym))
+    return x.replace(text=apply_edits(text, edits))
+
+
+def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> Record | None:
+    text, found = editable_words(x, guard)
+    if len(found) < 2:
+        return None
+    order = list(range(len(found)))
+    for _ in range(_count(alpha, len(found))):
+        i, j = rng.integers(len(found)), rng.integers(len(found) - 1)
+        j += j >= i  # two different positions
+        order[i], order[j] = order[j], order[i]
+    edits = [Edit(slot.start, slot.end, _moved(text, found[src], slot))
+             for slot, src in zip(found, order, strict=True) if found[src].text != slot.text]
+    return x.replace(text=apply_edits(text, edits)) if edits else None
+
+
+def _moved(text: str, word: Word, slot: Word) -> str:
+    """A word moved into ``slot``: it takes or drops the capital of a sentence start."""
+    into_start, from_start = starts_sentence(text, slot.start), starts_sentence(text, word.start)
+    if into_start and word.text[:1].islower():
+        return word.text[:1].upper() + word.text[1:]
+    if from_start and not into_start and word.text[:1].isupper() and word.text[1:].islower():
+        return word.text.lower()  # its capital only marked the sentence start
+    return word.text
+
+
+def _random_deletion(x: Record, rng: Rng, p: float, guard: Protector) -> Record | None:
+    text, found = editable_words(x, guard)
+    if len(found) < 2:
+        return None
+    doomed = [i for i in range(len(found)) if rng.random() < p]
+    if len(doomed) == len(found):  # never delete every word
+        doomed.remove(rng.choice(doomed))
+    if not doomed:
+        doomed = [rng.integers(len(found))]
+    return x.replace(text=apply_edits(text, _deletions(text, found, doomed)))
+
+
+def _deletions(text: str, found: list[Word], doomed: list[int]) -> list[Edit]:
+    """One edit per run of adjacent doomed words (only whitespace between them)."""
+    runs: list[list[int]] = []
+    for i in doomed:
+        if runs and runs[-1][-1] == i - 1 and not text[found[i - 1].end:found[i].start].strip():
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return [deletion(text, Word(found[r[0]].start, found[r[-1]].end, "")) for r in runs]
+
+
+def _eda(x: Record, rng: Rng, alpha: float, pos_match: bool, guard: Protector) -> Record | None:
+    ops: list[Callable[[], Record | None]] = [
+        lambda: _synonym_replacement(x, rng, alpha, pos_match, guard),
+        lambda: _random_insertion(x, rng, alpha, pos_match, guard),
+        lambda: _random_swap(x, rng, alpha, guard),
+        lambda: _random_deletion(x, rng, alpha, guard),
+    ]
+    for i in rng.permutation(len(ops)):  # one operation; another if it does not apply
+        out = ops[i]()
+        if out is not None:
+            return out
+    return None
+
+
+def _make(func: Callable[..., Record | None], name: str, protect: Protect,
+          **params: object) -> TransformationFunction:
+    return TransformationFunction(func, name=name, version=1,
+                                  resources={**params, "guard": protector(protect)})
+
+
+def synonym_replacement(alpha_sr: float = 0.1, *, pos_match: bool = False, protect: Protect = (),
+                        name: str = "synonym_replacement") -> TransformationFunction:
+    """Replace ``max(1, alpha_sr * n_words)`` distinct non-stopwords with WordNet synonyms.
+
+    Every occurrence of a chosen word is replaced, each in its own casing. With
+    ``pos_match``, synonyms come only from the word's likely part of speech (by
+    WordNet's sense counts).
+    """
+    check_fraction("synonym_replacement", "alpha_sr", alpha_sr)
+    return _make(_synonym_replacement, name, protect, alpha=alpha_sr, pos_match=pos_match)
+
+
+def random_insertion(alpha_ri: float = 0.1, *, pos_match: bool = False, protect: Protect = (),
+                     name: str = "random_insertion") -> TransformationFunction:
+    """Insert ``max(1, alpha_ri * n_words)`` synonyms of the text's words after random words."""
+    check_fraction("random_insertion", "alpha_ri", alpha_ri)
+    return _make(_random_insertion, name, protect, alpha=alpha_ri, pos_match=pos_match)
+
+
+def random_swap(alpha_rs: float = 0.1, *, protect: Protect = (),
+                name: str = "random_swap") -> TransformationFunction:
+    """Swap two random words, ``max(1, alpha_rs * n_words)`` times."""
+    check_fraction("random_swap", "alpha_rs", alpha_rs)
+    return _make(_random_swap, name, protect, alpha=alpha_rs)
+
+
+def random_deletion(p_rd: float = 0.1, *, protect: Protect = (),
+                    name: str = "random_deletion") -> TransformationFunction:
+    """Delete each word with probability ``p_rd`` (at least one, never all of them)."""
+    check_fraction("random_deletion", "p_rd", p_rd)
+    return _make(_random_deletion, name, protect, p=p_rd)
+
+
+def eda(alpha: float | None = None, *, train_size: int | None = None, pos_match: bool = False,
+        protect: Protect = (), name: str = "eda") -> TransformationFunction:
+    """One randomly chosen EDA operation per augmentation, all with the same ``alpha``.
+
+    Without ``alpha``, ``train_size`` picks the paper's recommendation (see
+    :func:`eda_defaults`, which also gives the recommended ``n_per_original``); with
+    neither, alpha is 0.1.
+    """
+    if alpha is None:
+        alpha = eda_defaults(train_size)[0] if train_size is not None else 0.1
+    check_fraction("eda", "alpha", alpha)
+    return _make(_eda, name, protect, alpha=alpha, pos_match=pos_match)
