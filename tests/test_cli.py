@@ -491,3 +491,13 @@ def test_n_jobs_gives_the_same_file(run, projects, tmp_path):
                          "tags", "--seed", 0, "--n-jobs", jobs, "-q")
         assert rc == 0, err
     assert (tmp_path / "out1.csv").read_bytes() == (tmp_path / "out2.csv").read_bytes()
+
+
+@pytest.mark.parametrize("tf", ["random_swap", "eda", "aeda", "keyboard_typos", "misspellings"])
+def test_word_level_tfs_on_the_command_line(run, projects, tmp_path, tf):
+    out = tmp_path / "out.csv"
+    rc, _, err = run("augment", projects, "-o", out, "--tf", tf, "--n-per-original", 2,
+                     "--seed", 0, "-q")
+    assert rc == 0, err
+    rows = read_rows(out)
+    assert len(augmented(rows)) > 300 and {r["textaug_tfs"] for r in augmented(rows)} == {tf}

@@ -59,3 +59,18 @@ def test_benchmark_script_runs_on_small_data(tmp_path):
         capture_output=True, text=True, check=True, cwd=tmp_path,
     )
     assert "ratio textaug / lesson:" in result.stdout and "200 rows" in result.stdout
+
+
+def test_eda_benchmark_runs_on_small_data(tmp_path):
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        [sys.executable, str(root / "benchmarks" / "eda.py"),
+         str(root / "textaug" / "data" / "projects.csv"), "--rows", "40", "--repeats", "1"],
+        capture_output=True, text=True, check=True, cwd=tmp_path,
+    )
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("random swap") and "ratio" in line for line in lines)
+    assert any(line.startswith("random delete") and "ratio" in line for line in lines)
+    assert any(line.startswith("synonym replacement") for line in lines)
