@@ -135,3 +135,19 @@ def test_nlpaug_bridge_is_reproducible_and_reports_no_change():
     with pytest.raises(InvalidParameterError, match="nlpaug augmenter"):
         from_nlpaug(object())
     assert from_nlpaug(naw.RandomWordAug(action="delete"), name="drop").name == "drop"
+
+
+def test_deletion_positions_follow_independent_bernoulli_draws():
+    from collections import Counter
+
+    from textaug._rng import Rng
+    from textaug.tfs.eda import _bernoulli_positions
+
+    rng, counts, sizes = Rng(0), Counter(), Counter()
+    for _ in range(20_000):
+        chosen = _bernoulli_positions(10, 0.2, rng)
+        counts.update(chosen)
+        sizes[len(chosen)] += 1
+    assert all(abs(counts[i] / 20_000 - 0.2) < 0.015 for i in range(10))
+    assert abs(sizes[0] / 20_000 - 0.8**10) < 0.01  # P(no position) of a binomial
+    assert _bernoulli_positions(5, 1.0, rng) == [0, 1, 2, 3, 4]

@@ -16,7 +16,7 @@ Examples
 >>> random_swap(alpha_rs=0.1)(x, rng=3).text
 'The the brown fox jumps over quick lazy dog.'
 >>> random_deletion(p_rd=0.2)(x, rng=1).text
-'The quick brown fox jumps over the dog.'
+'The quick brown jumps over the lazy dog.'
 """
 
 from __future__ import annotations
@@ -133,12 +133,14 @@ def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> Record 
     if len(found) < 2:
         return None
     order = list(range(len(found)))
+    touched = set()
     for _ in range(_count(alpha, len(found))):
         i, j = rng.integers(len(found)), rng.integers(len(found) - 1)
         j += j >= i  # two different positions
         order[i], order[j] = order[j], order[i]
-    edits = [Edit(slot.start, slot.end, _moved(text, found[src], slot))
-             for slot, src in zip(found, order, strict=True) if found[src].text != slot.text]
+        touched.update((i, j))
+    edits = [Edit(found[i].start, found[i].end, _moved(text, found[order[i]], found[i]))
+             for i in sorted(touched) if found[order[i]].text != found[i].text]
     return x.replace(text=apply_edits(text, edits)) if edits else None
 
 
@@ -156,12 +158,28 @@ def _random_deletion(x: Record, rng: Rng, p: float, guard: Protector) -> Record 
     text, found = editable_words(x, guard)
     if len(found) < 2:
         return None
-    doomed = [i for i in range(len(found)) if rng.random() < p]
+    doomed = _bernoulli_positions(len(found), p, rng)
     if len(doomed) == len(found):  # never delete every word
         doomed.remove(rng.choice(doomed))
     if not doomed:
         doomed = [rng.integers(len(found))]
     return x.replace(text=apply_edits(text, _deletions(text, found, doomed)))
+
+
+def _bernoulli_positions(n: int, p: float, rng: Rng) -> list[int]:
+    """The positions in range(n) that a Bernoulli(p) draw each selects.
+
+    Drawn by geometric skips (one draw per selected position, not per position), so
+    the distribution is that of n independent draws.
+    """
+    if p >= 1:
+        return list(range(n))
+    log_q, chosen, i = math.log1p(-p), [], -1
+    while True:
+        i += 1 + int(math.log(1.0 - rng.random()) / log_q)
+        if i >= n:
+            return chosen
+        chosen.append(i)
 
 
 def _deletions(text: str, found: list[Word], doomed: list[int]) -> list[Edit]:
