@@ -133,7 +133,7 @@ def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> Record 
     if len(found) < 2:
         return None
     order = list(range(len(found)))
-    touched = set()
+    touched: set[int] = set()
     for _ in range(_count(alpha, len(found))):
         i, j = rng.integers(len(found)), rng.integers(len(found) - 1)
         j += j >= i  # two different positions
@@ -174,7 +174,8 @@ def _bernoulli_positions(n: int, p: float, rng: Rng) -> list[int]:
     """
     if p >= 1:
         return list(range(n))
-    log_q, chosen, i = math.log1p(-p), [], -1
+    log_q, i = math.log1p(-p), -1
+    chosen: list[int] = []
     while True:
         i += 1 + int(math.log(1.0 - rng.random()) / log_q)
         if i >= n:
