@@ -11,12 +11,13 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from textaug.errors import check_param
 from textaug.protect import Protector
 from textaug.records import Record
+from textaug.tf import TransformationFunction
 from textaug.words import Word, words
 
 Protect = Iterable[Any] | str | re.Pattern[str] | None
@@ -40,6 +41,14 @@ def check_count(owner: str, name: str, value: Any, low: int = 1) -> None:
     """``value`` is an int >= low."""
     ok = isinstance(value, int) and not isinstance(value, bool) and value >= low
     check_param(ok, owner, name, f"an int >= {low}", value)
+
+
+def make_tf(func: Callable[..., Record | None], name: str, protect: Protect,
+            **params: Any) -> TransformationFunction:
+    """A versioned TF running ``func(x, rng, guard=..., **params)``; the guard enforces
+    ``protect``."""
+    return TransformationFunction(func, name=name, version=1,
+                                  resources={**params, "guard": protector(protect)})
 
 
 def editable_words(x: Record, guard: Protector) -> tuple[str, list[Word]]:

@@ -20,7 +20,7 @@ from textaug.errors import check_param
 from textaug.protect import Protector
 from textaug.records import Record
 from textaug.tf import TransformationFunction
-from textaug.tfs._common import Protect, check_fraction, editable_words, protector
+from textaug.tfs._common import Protect, check_fraction, editable_words, make_tf
 from textaug.words import Edit, apply_edits
 
 PUNCTUATION = (".", ",", "!", "?", ";", ":")
@@ -33,8 +33,7 @@ def aeda(punc_ratio: float = 0.3, *, punctuation: Sequence[str] = PUNCTUATION,
     marks = tuple(punctuation) if not isinstance(punctuation, str) else ()
     check_param(bool(marks) and all(isinstance(m, str) and m.strip() for m in marks), "aeda",
                 "punctuation", "a non-empty sequence of non-blank strings", punctuation)
-    return TransformationFunction(_aeda, name=name, version=1, resources={
-        "ratio": punc_ratio, "marks": marks, "guard": protector(protect)})
+    return make_tf(_aeda, name, protect, ratio=punc_ratio, marks=marks)
 
 
 def _aeda(x: Record, rng: Rng, ratio: float, marks: tuple[str, ...],

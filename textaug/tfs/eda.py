@@ -34,7 +34,7 @@ from textaug.lexicon import bundled_path
 from textaug.protect import Protector
 from textaug.records import Record
 from textaug.tf import TransformationFunction
-from textaug.tfs._common import Protect, check_fraction, editable_words, protector
+from textaug.tfs._common import Protect, check_fraction, editable_words, make_tf
 from textaug.words import Edit, Word, apply_edits, deletion, starts_sentence
 
 _PLAIN = re.compile(r"^[a-z][a-z' -]*[a-z]$")
@@ -208,12 +208,6 @@ def _eda(x: Record, rng: Rng, alpha: float, pos_match: bool, guard: Protector) -
     return None
 
 
-def _make(func: Callable[..., Record | None], name: str, protect: Protect,
-          **params: object) -> TransformationFunction:
-    return TransformationFunction(func, name=name, version=1,
-                                  resources={**params, "guard": protector(protect)})
-
-
 def synonym_replacement(alpha_sr: float = 0.1, *, pos_match: bool = False, protect: Protect = (),
                         name: str = "synonym_replacement") -> TransformationFunction:
     """Replace ``max(1, alpha_sr * n_words)`` distinct non-stopwords with WordNet synonyms.
@@ -223,28 +217,28 @@ def synonym_replacement(alpha_sr: float = 0.1, *, pos_match: bool = False, prote
     WordNet's sense counts).
     """
     check_fraction("synonym_replacement", "alpha_sr", alpha_sr)
-    return _make(_synonym_replacement, name, protect, alpha=alpha_sr, pos_match=pos_match)
+    return make_tf(_synonym_replacement, name, protect, alpha=alpha_sr, pos_match=pos_match)
 
 
 def random_insertion(alpha_ri: float = 0.1, *, pos_match: bool = False, protect: Protect = (),
                      name: str = "random_insertion") -> TransformationFunction:
     """Insert ``max(1, alpha_ri * n_words)`` synonyms of the text's words after random words."""
     check_fraction("random_insertion", "alpha_ri", alpha_ri)
-    return _make(_random_insertion, name, protect, alpha=alpha_ri, pos_match=pos_match)
+    return make_tf(_random_insertion, name, protect, alpha=alpha_ri, pos_match=pos_match)
 
 
 def random_swap(alpha_rs: float = 0.1, *, protect: Protect = (),
                 name: str = "random_swap") -> TransformationFunction:
     """Swap two random words, ``max(1, alpha_rs * n_words)`` times."""
     check_fraction("random_swap", "alpha_rs", alpha_rs)
-    return _make(_random_swap, name, protect, alpha=alpha_rs)
+    return make_tf(_random_swap, name, protect, alpha=alpha_rs)
 
 
 def random_deletion(p_rd: float = 0.1, *, protect: Protect = (),
                     name: str = "random_deletion") -> TransformationFunction:
     """Delete each word with probability ``p_rd`` (at least one, never all of them)."""
     check_fraction("random_deletion", "p_rd", p_rd)
-    return _make(_random_deletion, name, protect, p=p_rd)
+    return make_tf(_random_deletion, name, protect, p=p_rd)
 
 
 def eda(alpha: float | None = None, *, train_size: int | None = None, pos_match: bool = False,
@@ -258,4 +252,4 @@ def eda(alpha: float | None = None, *, train_size: int | None = None, pos_match:
     if alpha is None:
         alpha = eda_defaults(train_size)[0] if train_size is not None else 0.1
     check_fraction("eda", "alpha", alpha)
-    return _make(_eda, name, protect, alpha=alpha, pos_match=pos_match)
+    return make_tf(_eda, name, protect, alpha=alpha, pos_match=pos_match)

@@ -37,7 +37,7 @@ from textaug.lexicon import bundled_path
 from textaug.protect import Protector
 from textaug.records import Record
 from textaug.tf import TransformationFunction
-from textaug.tfs._common import Protect, check_fraction, editable_words, protector
+from textaug.tfs._common import Protect, check_fraction, editable_words, make_tf
 from textaug.words import Edit, Word, apply_edits
 
 ACTIONS = ("substitute", "swap", "delete", "insert")
@@ -148,9 +148,8 @@ def keyboard_typos(
         The TF's name (unique within one run).
     """
     _check("keyboard_typos", aug_p, max_words)
-    resources = {"aug_p": aug_p, "max_words": max_words, "protector": protector(protect),
-                 "neighbours": _typo_table()}
-    return TransformationFunction(_keyboard_typos, name=name, resources=resources, version=1)
+    return make_tf(_keyboard_typos, name, protect, aug_p=aug_p, max_words=max_words,
+                   neighbours=_typo_table())
 
 
 def char_noise(
@@ -178,9 +177,7 @@ def char_noise(
     check_param(isinstance(action, str) and action in ACTIONS, "char_noise", "action",
                 "one of " + ", ".join(repr(a) for a in ACTIONS), action)
     _check("char_noise", aug_p, max_words)
-    resources = {"aug_p": aug_p, "max_words": max_words, "protector": protector(protect),
-                 "action": action}
-    return TransformationFunction(_char_noise, name=name, resources=resources, version=1)
+    return make_tf(_char_noise, name, protect, aug_p=aug_p, max_words=max_words, action=action)
 
 
 def ocr_errors(
@@ -205,9 +202,8 @@ def ocr_errors(
         The TF's name (unique within one run).
     """
     _check("ocr_errors", aug_p, max_words)
-    resources = {"aug_p": aug_p, "max_words": max_words, "protector": protector(protect),
-                 **_ocr_tables()}
-    return TransformationFunction(_ocr_errors, name=name, resources=resources, version=1)
+    return make_tf(_ocr_errors, name, protect, aug_p=aug_p, max_words=max_words,
+                   **_ocr_tables())
 
 
 def misspellings(
@@ -231,9 +227,8 @@ def misspellings(
         The TF's name (unique within one run).
     """
     _check("misspellings", aug_p, max_words)
-    resources = {"aug_p": aug_p, "max_words": max_words, "protector": protector(protect),
-                 "table": _load(MISSPELLINGS_LEXICON, "misspellings")}
-    return TransformationFunction(_misspellings, name=name, resources=resources, version=1)
+    return make_tf(_misspellings, name, protect, aug_p=aug_p, max_words=max_words,
+                   table=_load(MISSPELLINGS_LEXICON, "misspellings"))
 
 
 # -- workers --------------------------------------------------------------------------------
@@ -321,7 +316,7 @@ def _noise(
 
 
 def _keyboard_typos(
-    x: Record, rng: Rng, aug_p: float, max_words: int | None, protector: Protector,
+    x: Record, rng: Rng, aug_p: float, max_words: int | None, guard: Protector,
     neighbours: Table,
 ) -> Record | None:
     keys = neighbours.keys()
@@ -333,7 +328,7 @@ def _keyboard_typos(
         i = rng.choice([i for i, c in enumerate(p.text) if c in neighbours])
         return Edit(p.start + i, p.start + i + 1, rng.choice(neighbours[p.text[i]]))
 
-    return _noise(x, rng, aug_p, max_words, protector, eligible, edit)
+    return _noise(x, rng, aug_p, max_words, guard, eligible, edit)
 
 
 _ASCII_LETTERS = _OTHERS.keys()
@@ -398,14 +393,14 @@ _CHAR_OPS: dict[str, tuple[Callable[[Part], bool], Callable[[Part, Rng], Edit]]]
 
 
 def _char_noise(
-    x: Record, rng: Rng, aug_p: float, max_words: int | None, protector: Protector, action: str,
+    x: Record, rng: Rng, aug_p: float, max_words: int | None, guard: Protector, action: str,
 ) -> Record | None:
     eligible, edit = _CHAR_OPS[action]
-    return _noise(x, rng, aug_p, max_words, protector, eligible, edit)
+    return _noise(x, rng, aug_p, max_words, guard, eligible, edit)
 
 
 def _ocr_errors(
-    x: Record, rng: Rng, aug_p: float, max_words: int | None, protector: Protector,
+    x: Record, rng: Rng, aug_p: float, max_words: int | None, guard: Protector,
     table: Table, firsts: Table, singles: frozenset[str], longer: tuple[str, ...],
 ) -> Record | None:
     def eligible(p: Part) -> bool:
@@ -417,7 +412,7 @@ def _ocr_errors(
                              for key in firsts[c] if s.startswith(key, i)])
         return Edit(p.start + i, p.start + i + len(key), rng.choice(table[key]))
 
-    return _noise(x, rng, aug_p, max_words, protector, eligible, edit)
+    return _noise(x, rng, aug_p, max_words, guard, eligible, edit)
 
 
 def _cased(word: str, misspelling: str) -> str:
@@ -429,7 +424,7 @@ def _cased(word: str, misspelling: str) -> str:
 
 
 def _misspellings(
-    x: Record, rng: Rng, aug_p: float, max_words: int | None, protector: Protector,
+    x: Record, rng: Rng, aug_p: float, max_words: int | None, guard: Protector,
     table: Table,
 ) -> Record | None:
     def eligible(p: Part) -> bool:
@@ -440,4 +435,4 @@ def _misspellings(
         s = p.text
         return Edit(p.start, p.end, _cased(s, rng.choice(table[s.lower()])))
 
-    return _noise(x, rng, aug_p, max_words, protector, eligible, edit, whole_only=True)
+    return _noise(x, rng, aug_p, max_words, guard, eligible, edit, whole_only=True)
