@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 from textaug.errors import check_param
@@ -51,7 +52,16 @@ def make_tf(func: Callable[..., Record | None], name: str, protect: Protect,
                                   resources={**params, "guard": protector(protect)})
 
 
-def editable_words(x: Record, guard: Protector) -> tuple[str, list[Word]]:
-    """The record's text and its words that a TF may edit."""
+def editable_words(x: Record, guard: Protector) -> tuple[str, tuple[Word, ...]]:
+    """The record's text and its words that a TF may edit (read-only, cached).
+
+    The applier runs a row's draws one after another, so the few most recent texts
+    are kept: the 2nd to 16th augmentation of a row skip the tokenizing.
+    """
     text = x.text
-    return text, words(text, guard.spans_for(x))
+    return text, _words(text, guard.spans_for(x))
+
+
+@lru_cache(maxsize=64)
+def _words(text: str, protected: tuple[tuple[int, int], ...]) -> tuple[Word, ...]:
+    return tuple(words(text, protected))

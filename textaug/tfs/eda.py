@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from textaug._rng import Rng
@@ -90,7 +90,7 @@ def _count(alpha: float, n_words: int) -> int:
     return max(1, int(alpha * n_words))
 
 
-def _content_words(found: list[Word]) -> list[Word]:
+def _content_words(found: Sequence[Word]) -> list[Word]:
     stop = stopwords()
     return [w for w in found if w.text.lower() not in stop]
 
@@ -183,7 +183,7 @@ def _bernoulli_positions(n: int, p: float, rng: Rng) -> list[int]:
         chosen.append(i)
 
 
-def _deletions(text: str, found: list[Word], doomed: list[int]) -> list[Edit]:
+def _deletions(text: str, found: Sequence[Word], doomed: list[int]) -> list[Edit]:
     """One edit per run of adjacent doomed words (only whitespace between them)."""
     runs: list[list[int]] = []
     for i in doomed:

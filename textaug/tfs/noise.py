@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import math
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
@@ -246,7 +246,7 @@ def _split(word: Word) -> list[Part]:
     return parts
 
 
-def _parts(text: str, found: list[Word], whole_only: bool = False) -> list[Part]:
+def _parts(text: str, found: Sequence[Word], whole_only: bool = False) -> Sequence[Part]:
     """The editable parts of the words; none splits a letter from its combining mark.
 
     A word touching a combining mark is only a piece of a longer word: ``whole_only``
