@@ -139,8 +139,9 @@ def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> Record 
         j += j >= i  # two different positions
         order[i], order[j] = order[j], order[i]
         touched.update((i, j))
-    edits = [Edit(found[i].start, found[i].end, _moved(text, found[order[i]], found[i]))
-             for i in sorted(touched) if found[order[i]].text != found[i].text]
+    read = {i: found[i] for i in touched}  # each word read once (found may be lazy)
+    edits = [Edit(read[i].start, read[i].end, _moved(text, read[order[i]], read[i]))
+             for i in sorted(touched) if read[order[i]].text != read[i].text]
     return x.replace(text=apply_edits(text, edits)) if edits else None
 
 
