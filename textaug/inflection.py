@@ -22,6 +22,8 @@ import re
 from functools import lru_cache
 from typing import Literal
 
+from textaug.casing import is_acronym
+
 Number = Literal["singular", "plural"]
 
 _INVARIANT_ENDINGS = ("ing", "ss", "us", "is", "ics", "sys", "ware", "series")
@@ -72,8 +74,6 @@ _ARTICLE_BEFORE = re.compile(r"(?<![\w'])(an?)(\s+)$", re.IGNORECASE)
 
 @lru_cache(maxsize=16384)
 def _article(phrase: str) -> str:
-    from textaug.casing import is_acronym
-
     spoken = phrase.upper() if is_acronym(phrase) else phrase  # "rnn" is read R-N-N
     return _engine().a(spoken).split(" ", 1)[0].lower()
 

@@ -35,7 +35,7 @@ def normalize_phrase(phrase: str) -> str:
     return _SPACES.sub(" ", phrase.lower()).strip()
 
 
-def _trie_regex(node: dict[str, dict], ) -> str:
+def _trie_regex(node: dict[str, dict]) -> str:
     ends = "" in node
     branches = [
         (_SEP if ch == " " else re.escape(ch)) + _trie_regex(child)
@@ -44,8 +44,6 @@ def _trie_regex(node: dict[str, dict], ) -> str:
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
-    if len(branches) == 1 and ends:
-        body = "(?:" + branches[0] + ")"
     return body + ("?" if ends else "")
 
 

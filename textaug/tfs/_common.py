@@ -38,17 +38,11 @@ def check_fraction(owner: str, name: str, value: Any, low: float = 0.0,
     check_param(ok, owner, name, f"a float in {bracket}{low:g}, 1]", value)
 
 
-def check_count(owner: str, name: str, value: Any, low: int = 1) -> None:
-    """``value`` is an int >= low."""
-    ok = isinstance(value, int) and not isinstance(value, bool) and value >= low
-    check_param(ok, owner, name, f"an int >= {low}", value)
-
-
-def make_tf(func: Callable[..., Record | None], name: str, protect: Protect,
-            **params: Any) -> TransformationFunction:
+def make_tf(func: Callable[..., Record | None], name: str, protect: Protect, *,
+            needs_label: bool = False, **params: Any) -> TransformationFunction:
     """A versioned TF running ``func(x, rng, guard=..., **params)``; the guard enforces
     ``protect``."""
-    return TransformationFunction(func, name=name, version=1,
+    return TransformationFunction(func, name=name, version=1, needs_label=needs_label,
                                   resources={**params, "guard": protector(protect)})
 
 

@@ -35,6 +35,7 @@ from textaug.lexicon import Lexicon
 from textaug.protect import Protector
 from textaug.records import Record
 from textaug.tf import TransformationFunction
+from textaug.tfs._common import make_tf
 from textaug.words import starts_sentence
 
 
@@ -77,15 +78,13 @@ def swap_aliases(
     p_ok = p is None or (isinstance(p, int | float) and not isinstance(p, bool) and 0 < p <= 1)
     check_param(p_ok, "swap_aliases", "p", "None or a float in (0, 1]", p)
     check_param(isinstance(label_aware, bool), "swap_aliases", "label_aware", "a bool", label_aware)
-    resources = {"lexicon": lexicon, "p": p, "label_aware": label_aware,
-                 "protector": Protector(protect)}
-    return TransformationFunction(_swap_aliases, name=name, resources=resources, version=1,
-                                  needs_label=label_aware)
+    return make_tf(_swap_aliases, name, protect, needs_label=label_aware, lexicon=lexicon, p=p,
+                   label_aware=label_aware)
 
 
 def _swap_aliases(
     x: Record, rng: Rng, lexicon: Lexicon, p: float | None, label_aware: bool,
-    protector: Protector,
+    guard: Protector,
 ) -> Record | None:
     text = x.text
     matches = lexicon.find(text)
@@ -94,9 +93,9 @@ def _swap_aliases(
     if label_aware:
         allowed = lexicon.allowed_tags(x.labels)
         matches = tuple(m for m in matches if m.tag in allowed)
-    spans = protector.spans_for(x)
+    spans = guard.spans_for(x)
     if spans:
-        matches = tuple(m for m in matches if not protector.covers(spans, m.start, m.end))
+        matches = tuple(m for m in matches if not guard.covers(spans, m.start, m.end))
     if not matches:
         return None
     chosen = [m for m in matches if rng.random() < p] if p is not None else []
