@@ -15,7 +15,7 @@ from textaug.lexicon import Lexicon
 from textaug.protect import Protector
 from textaug.records import Record
 from textaug.tfs import FACTORIES
-from textaug.words import words
+from textaug.words import Words
 
 TEXTS = [
     "Don't miss this GREAT movie: the actors were brilliant, and the plot's clever.\n"
@@ -32,7 +32,7 @@ FLEXIBLE_SPACE = {"random_deletion", "eda"}
 
 def slots(name: str, text: str) -> list[tuple[int, int]]:
     """Where a TF may write: words, or for alias swapping its phrases (and "a"/"an")."""
-    found = words(text, Protector().spans(text))
+    found = Words(text, Protector().spans(text))
     if name != "swap_aliases":
         return [(w.start, w.end) for w in found]
     phrases = [(m.start, m.end) for m in Lexicon.default().find(text)]

@@ -101,8 +101,10 @@ class Rng:
         return f"Rng(seed={self.seed})"
 
     def _next(self) -> int:
-        self._state = (self._state + _GOLDEN) & _MASK
-        return _splitmix(self._state)
+        z = self._state = (self._state + _GOLDEN) & _MASK
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK  # _splitmix, inlined: hot
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+        return z ^ (z >> 31)
 
     def random(self) -> float:
         """A float in [0, 1)."""
@@ -111,6 +113,8 @@ class Rng:
     def integers(self, low: int, high: int | None = None) -> int:
         """An int in [low, high), or in [0, low) when ``high`` is None."""
         if high is None:
+            if low > 0:  # the common call, integers(n)
+                return self._next() * low >> 64
             low, high = 0, low
         if high <= low:
             raise ValueError(f"integers() needs high > low. Got low={low}, high={high}.")

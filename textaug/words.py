@@ -1,7 +1,7 @@
-"""Editable words of a text, as spans, and edits applied to the original string.
+"""Editable words of a text, and edits that leave the rest of the string as it was.
 
-Word-level TFs never re-join tokens: they replace, insert or delete spans of the
-original string, so everything they do not touch (casing, punctuation, spacing,
+Word-level TFs never re-tokenize and re-join a text: they replace, insert next to or
+delete words in place, so everything they do not touch (casing, punctuation, spacing,
 newlines, URLs, e-mail addresses, numbers, contractions) stays byte for byte.
 A word is a whitespace-separated chunk of letters (hyphenated compounds are one word),
 once brackets, quotes and sentence punctuation around it are trimmed; chunks with an
@@ -13,21 +13,27 @@ Examples
 --------
 >>> from textaug.protect import Protector
 >>> text = "Don't panic: the GAN (v2) runs at https://x.org/fast, fast!"
->>> found = words(text, Protector().spans(text))
->>> [w.text for w in found]
+>>> found = Words(text, Protector().spans(text))
+>>> [found.word(i) for i in range(len(found))]
 ['panic', 'the', 'GAN', 'runs', 'at', 'fast']
->>> apply_edits(text, [Edit(found[0].start, found[0].end, "worry"), deletion(text, found[-1])])
-"Don't worry: the GAN (v2) runs at https://x.org/fast,!"
+>>> found.rewrite({0: "worry", 2: "model"})
+"Don't worry: the model (v2) runs at https://x.org/fast, fast!"
+>>> found.delete([1, 5])
+"Don't panic: GAN (v2) runs at https://x.org/fast,!"
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from itertools import accumulate, chain, count
+from operator import add, itemgetter
+from typing import NamedTuple, overload
 
 # Trimmed from both ends of a whitespace-separated chunk before it is judged a word.
 # Apostrophes are not: "don't", "plot's" and "'tis" stay whole, and stay unedited.
 _EDGE = "\"“”«»()[]{}<>,.;:!?…*"
+_SENTENCE_END = ".!?:"
+_POSITION = itemgetter(0, 1)  # an edit's (start, end)
 
 
 class Word(NamedTuple):
@@ -46,36 +52,197 @@ class Edit(NamedTuple):
     new: str
 
 
-def words(text: str, protected: Sequence[tuple[int, int]] = ()) -> list[Word]:
-    """The editable words of ``text``, outside the ``protected`` spans."""
-    found: list[Word] = []
-    new, find, pos = tuple.__new__, text.find, 0  # tuple.__new__: a third of Word()'s cost
-    for chunk in text.split():
-        start = find(chunk, pos)
-        pos = start + len(chunk)
-        if chunk.isalpha():
-            found.append(new(Word, (start, pos, chunk)))
-        elif _is_word(core := chunk.strip(_EDGE)):
-            start += chunk.index(core)
-            found.append(new(Word, (start, start + len(core), core)))
-    return _outside(found, protected) if protected else found
+class Words(Sequence[Word]):
+    """The editable words of a text, outside the ``protected`` spans.
+
+    Finding the words runs mostly in C (``str.split``, ``str.isalpha``); offsets are
+    worked out only for the words that are read, so an operation that touches two
+    words of twenty pays for two. ``found[i]`` is a :class:`Word` with offsets;
+    ``word(i)`` is just its characters.
+
+    >>> found = Words("Hi, (my) old-world friend 42")
+    >>> len(found), found[1], [w.text for w in found]
+    (4, Word(start=5, end=7, text='my'), ['Hi', 'my', 'old-world', 'friend'])
+    """
+
+    __slots__ = ("text", "_chunks", "_keep", "_gaps", "_starts")
+
+    def __init__(self, text: str, protected: Sequence[tuple[int, int]] = ()) -> None:
+        self.text = text
+        chunks = self._chunks = text.split()
+        alpha = list(map(str.isalpha, chunks))
+        self._keep: Sequence[int] = (
+            range(len(chunks)) if all(alpha) else
+            [k for k, ok in enumerate(alpha) if ok or _is_word(chunks[k].strip(_EDGE))]
+        )
+        # The whitespace before each chunk and after the last; None: single spaces only.
+        self._gaps: list[str] | None = None
+        self._starts: list[int] | None = None
+        if " ".join(chunks) != text:
+            self._gaps, self._starts = _gaps_and_starts(text, chunks)
+        if protected:
+            self._keep = self._outside(protected)
+
+    def __len__(self) -> int:
+        return len(self._keep)
+
+    @overload
+    def __getitem__(self, i: int) -> Word: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Word]: ...
+
+    def __getitem__(self, i: int | slice) -> Word | list[Word]:
+        if isinstance(i, slice):
+            return [self._located(k) for k in self._keep[i]]
+        return self._located(self._keep[i])
+
+    def __iter__(self) -> Iterator[Word]:
+        self._all_starts()
+        return map(self._located, self._keep)
+
+    def __repr__(self) -> str:
+        return f"Words({list(self)!r})"
+
+    def word(self, i: int) -> str:
+        """The characters of word ``i`` (no offsets worked out)."""
+        chunk = self._chunks[self._keep[i]]
+        return chunk if chunk.isalpha() else chunk.strip(_EDGE)
+
+    def starts_sentence(self, i: int) -> bool:
+        """Whether word ``i`` begins the text or a line, or follows . ! ? or : (brackets
+        and quotes before it aside).
+
+        >>> found = Words("Hi there. (Then) go:\\nnow")
+        >>> [found.starts_sentence(i) for i in range(len(found))]
+        [True, False, True, False, True]
+        """
+        k = self._keep[i]
+        chunk = self._chunks[k]
+        if not chunk.isalpha() and (at := _trim(chunk)[0]) and chunk[at - 1] in _SENTENCE_END:
+            return True  # otherwise any opening bracket or quote is looked past
+        if self._gaps is not None:
+            gap = self._gaps[k].rstrip(" \t")
+            if gap:
+                return gap[-1] == "\n"
+        return k == 0 or self._chunks[k - 1][-1] in _SENTENCE_END
+
+    def rewrite(self, new: Mapping[int, str]) -> str:
+        """The text with word ``i`` written as ``new[i]``; everything else as it was.
+
+        Inserting is rewriting a word with something next to it.
+
+        >>> found = Words("Fast, (cheap) and good.\\n")
+        >>> found.rewrite({0: "Quick", 1: "cheap or free", 3: "good enough"})
+        'Quick, (cheap or free) and good enough.\\n'
+        """
+        chunks = list(self._chunks)
+        for i, text in new.items():
+            k = self._keep[i]
+            chunk = chunks[k]
+            chunks[k] = text if chunk.isalpha() else _splice(chunk, text)
+        return self._join(chunks, self._gaps)
+
+    def delete(self, doomed: Collection[int]) -> str:
+        """The text without the words ``doomed``; each takes the spaces beside it with it.
+
+        A deleted word takes the run of spaces or tabs after it, or when none follows
+        it, the run before it, so no double space is left; newlines and punctuation
+        stay.
+
+        >>> found = Words("a very good movie,\\nreally")
+        >>> found.delete([1]), found.delete([3]), found.delete([2, 3, 4])
+        ('a good movie,\\nreally', 'a very good,\\nreally', 'a very,\\n')
+        """
+        chunks = list(self._chunks)
+        places = [self._keep[i] for i in doomed]
+        if self._gaps is None and all(chunks[k].isalpha() for k in places):
+            for k in places:  # single spaces and bare words: drop them, join the rest
+                chunks[k] = ""
+            return " ".join(filter(None, chunks))
+        gaps = list(self._gaps) if self._gaps is not None else ["", *[" "] * (len(chunks) - 1), ""]
+        for k in sorted(places, reverse=True):
+            chunk = chunks[k]
+            at, core = _trim(chunk)
+            lead, trail = chunk[:at], chunk[at + len(core):]
+            chunks[k] = lead + trail
+            after = gaps[k + 1].lstrip(" \t")
+            if not trail and after != gaps[k + 1]:
+                gaps[k + 1] = after
+            elif not lead:
+                gaps[k] = gaps[k].rstrip(" \t")
+        return self._join(chunks, gaps)
+
+    @staticmethod
+    def _join(chunks: list[str], gaps: list[str] | None) -> str:
+        if gaps is None:
+            return " ".join(chunks)
+        return "".join(chain.from_iterable(zip(gaps, chunks, strict=False))) + gaps[-1]
+
+    def _all_starts(self) -> list[int]:
+        if self._starts is None:
+            lengths = map(len, self._chunks)
+            self._starts = list(map(add, accumulate(lengths, initial=0), count()))
+        return self._starts
+
+    def _located(self, k: int) -> Word:
+        """The word in chunk ``k`` with its offsets."""
+        starts = self._starts
+        # chunks one space apart: a start is the lengths before it plus the spaces
+        start = sum(map(len, self._chunks[:k])) + k if starts is None else starts[k]
+        at, core = _trim(self._chunks[k])
+        start += at
+        return tuple.__new__(Word, (start, start + len(core), core))  # a third of Word()'s cost
+
+    def _outside(self, protected: Sequence[tuple[int, int]]) -> list[int]:
+        """The kept chunks whose word overlaps no protected span (linear sweep)."""
+        merged: list[list[int]] = []
+        for start, end in sorted(protected):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._all_starts()
+        kept, j = [], 0
+        for k in self._keep:
+            word = self._located(k)
+            while j < len(merged) and merged[j][1] <= word.start:
+                j += 1
+            if j == len(merged) or merged[j][0] >= word.end:
+                kept.append(k)
+        return kept
 
 
-def _outside(found: list[Word], protected: Sequence[tuple[int, int]]) -> list[Word]:
-    """The words that overlap no protected span; linear in words plus spans."""
-    merged: list[list[int]] = []
-    for start, end in sorted(protected):  # disjoint intervals
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    kept, i = [], 0
-    for word in found:
-        while i < len(merged) and merged[i][1] <= word.start:
-            i += 1
-        if i == len(merged) or merged[i][0] >= word.end:
-            kept.append(word)
-    return kept
+def _gaps_and_starts(text: str, chunks: list[str]) -> tuple[list[str], list[int]]:
+    gaps, starts, find, end = [], [], text.find, 0
+    for chunk in chunks:
+        start = find(chunk, end)
+        gaps.append(text[end:start])
+        starts.append(start)
+        end = start + len(chunk)
+    gaps.append(text[end:])
+    return gaps, starts
+
+
+def _trim(chunk: str) -> tuple[int, str]:
+    """Where the chunk's word starts in it, and the word: the chunk less edge punctuation."""
+    if chunk.isalpha():
+        return 0, chunk
+    core = chunk.strip(_EDGE)
+    return chunk.index(core), core
+
+
+def _splice(chunk: str, word: str) -> str:
+    """``chunk`` with its word replaced by ``word``."""
+    at, core = _trim(chunk)
+    return chunk[:at] + word + chunk[at + len(core):]
+
+
+def _is_word(token: str) -> bool:
+    """Letters, or letters joined by single inner hyphens ("GAN-based", not "COVID-19")."""
+    if token.isalpha():
+        return True
+    parts = token.split("-")
+    return len(parts) > 1 and all(part.isalpha() for part in parts)
 
 
 def starts_sentence(text: str, start: int) -> bool:
@@ -90,41 +257,17 @@ def starts_sentence(text: str, start: int) -> bool:
     return i < 0 or text[i] in ".!?:\n"
 
 
-def _is_word(token: str) -> bool:
-    """Letters, or letters joined by single inner hyphens ("GAN-based", not "COVID-19")."""
-    if token.isalpha():
-        return True
-    parts = token.split("-")
-    return len(parts) > 1 and all(part.isalpha() for part in parts)
-
-
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
-    """``text`` with non-overlapping edits applied (given in any order)."""
+    """``text`` with non-overlapping edits applied (given in any order).
+
+    >>> apply_edits("a cat", [Edit(2, 5, "dog"), Edit(0, 0, "Oh, ")])
+    'Oh, a dog'
+    """
     pieces, last = [], 0
-    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+    for edit in sorted(edits, key=_POSITION):
         if edit.start < last:
             raise ValueError(f"Overlapping edits at {edit.start}.")
         pieces += [text[last:edit.start], edit.new]
         last = edit.end
     pieces.append(text[last:])
     return "".join(pieces)
-
-
-def deletion(text: str, word: Word) -> Edit:
-    """Delete a word and one run of the whitespace beside it, so no double space is left.
-
-    >>> text = "a very good movie"
-    >>> apply_edits(text, [deletion(text, words(text)[1])])
-    'a good movie'
-    >>> apply_edits(text, [deletion(text, words(text)[3])])
-    'a very good'
-    """
-    end = word.end
-    while end < len(text) and text[end] in " \t":
-        end += 1
-    if end > word.end:
-        return Edit(word.start, end, "")
-    start = word.start
-    while start > 0 and text[start - 1] in " \t":
-        start -= 1
-    return Edit(start, word.end, "")

@@ -19,7 +19,7 @@ from textaug.errors import check_param
 from textaug.protect import Protector
 from textaug.records import Record
 from textaug.tf import TransformationFunction
-from textaug.words import Word, words
+from textaug.words import Words
 
 Protect = Iterable[Any] | str | re.Pattern[str] | None
 
@@ -46,16 +46,23 @@ def make_tf(func: Callable[..., Record | None], name: str, protect: Protect, *,
                                   resources={**params, "guard": protector(protect)})
 
 
-def editable_words(x: Record, guard: Protector) -> tuple[str, tuple[Word, ...]]:
+def editable_words(x: Record, guard: Protector) -> tuple[str, Words]:
     """The record's text and its words that a TF may edit (read-only, cached).
 
     The applier runs a row's draws one after another, so the few most recent texts
     are kept: the 2nd to 16th augmentation of a row skip the tokenizing.
     """
     text = x.text
-    return text, _words(text, guard.spans_for(x))
+    if guard.columns:  # spans that differ by row
+        return text, _words(text, guard.spans_for(x))
+    return text, _guarded_words(text, guard)
 
 
 @lru_cache(maxsize=64)
-def _words(text: str, protected: tuple[tuple[int, int], ...]) -> tuple[Word, ...]:
-    return tuple(words(text, protected))
+def _words(text: str, protected: tuple[tuple[int, int], ...]) -> Words:
+    return Words(text, protected)
+
+
+@lru_cache(maxsize=64)
+def _guarded_words(text: str, guard: Protector) -> Words:
+    return Words(text, guard.spans(text))

@@ -21,7 +21,6 @@ from textaug.protect import Protector
 from textaug.records import Record
 from textaug.tf import TransformationFunction
 from textaug.tfs._common import Protect, check_fraction, editable_words, make_tf
-from textaug.words import Edit, apply_edits
 
 PUNCTUATION = (".", ",", "!", "?", ";", ":")
 
@@ -38,10 +37,10 @@ def aeda(punc_ratio: float = 0.3, *, punctuation: Sequence[str] = PUNCTUATION,
 
 def _aeda(x: Record, rng: Rng, ratio: float, marks: tuple[str, ...],
           guard: Protector) -> Record | None:
-    text, found = editable_words(x, guard)
+    _, found = editable_words(x, guard)
     if not found:
         return None
     count = rng.integers(1, int(ratio * len(found) + 1) + 1)
     chosen = rng.permutation(len(found))[:count]
-    edits = [Edit(found[i].start, found[i].start, rng.choice(marks) + " ") for i in chosen]
-    return x.replace(text=apply_edits(text, edits))
+    marked = {i: rng.choice(marks) + " " + found.word(i) for i in chosen}
+    return x.replace(text=found.rewrite(marked))

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import lru_cache
 
 from textaug._rng import Rng
@@ -35,7 +35,7 @@ from textaug.protect import Protector
 from textaug.records import Record
 from textaug.tf import TransformationFunction
 from textaug.tfs._common import Protect, check_fraction, editable_words, make_tf
-from textaug.words import Edit, Word, apply_edits, deletion, starts_sentence
+from textaug.words import Words
 
 _PLAIN = re.compile(r"^[a-z][a-z' -]*[a-z]$")
 # The paper's recommended (alpha, n_aug) by training-set size (Wei and Zou 2019, table 3).
@@ -90,15 +90,17 @@ def _count(alpha: float, n_words: int) -> int:
     return max(1, int(alpha * n_words))
 
 
-def _content_words(found: Sequence[Word]) -> list[Word]:
+def _content(found: Words) -> list[tuple[int, str]]:
+    """(position, lowercase word) of the words that are not stopwords."""
     stop = stopwords()
-    return [w for w in found if w.text.lower() not in stop]
+    return [(i, w) for i in range(len(found)) if (w := found.word(i).lower()) not in stop]
 
 
 def _synonym_replacement(x: Record, rng: Rng, alpha: float, pos_match: bool,
                          guard: Protector) -> Record | None:
-    text, found = editable_words(x, guard)
-    candidates = sorted({w.text.lower() for w in _content_words(found)})
+    _, found = editable_words(x, guard)
+    content = _content(found)
+    candidates = sorted({w for _, w in content})
     rng.shuffle(candidates)
     chosen: dict[str, str] = {}
     for word in candidates:
@@ -109,54 +111,51 @@ def _synonym_replacement(x: Record, rng: Rng, alpha: float, pos_match: bool,
                 break
     if not chosen:
         return None
-    edits = [Edit(w.start, w.end, copy_case(w.text, chosen[w.text.lower()]))
-             for w in found if w.text.lower() in chosen]
-    return x.replace(text=apply_edits(text, edits))
+    return x.replace(text=found.rewrite(
+        {i: copy_case(found.word(i), chosen[w]) for i, w in content if w in chosen}))
 
 
 def _random_insertion(x: Record, rng: Rng, alpha: float, pos_match: bool,
                       guard: Protector) -> Record | None:
-    text, found = editable_words(x, guard)
-    pool = [w for w in _content_words(found) if synonyms_of(w.text.lower(), pos_match)]
+    _, found = editable_words(x, guard)
+    pool = [w for _, w in _content(found) if synonyms_of(w, pos_match)]
     if not pool:
         return None
-    edits = []
+    grown: dict[int, str] = {}
     for _ in range(_count(alpha, len(found))):
-        synonym = rng.choice(synonyms_of(rng.choice(pool).text.lower(), pos_match))
-        after = rng.choice(found)  # insert after a word, so no existing word changes case
-        edits.append(Edit(after.end, after.end, " " + synonym))
-    return x.replace(text=apply_edits(text, edits))
+        synonym = rng.choice(synonyms_of(rng.choice(pool), pos_match))
+        after = rng.integers(len(found))  # after a word, so no existing word changes case
+        grown[after] = grown.get(after, found.word(after)) + " " + synonym
+    return x.replace(text=found.rewrite(grown))
 
 
 def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> Record | None:
-    text, found = editable_words(x, guard)
-    if len(found) < 2:
+    _, found = editable_words(x, guard)
+    n = len(found)
+    if n < 2:
         return None
-    order = list(range(len(found)))
-    touched: set[int] = set()
-    for _ in range(_count(alpha, len(found))):
-        i, j = rng.integers(len(found)), rng.integers(len(found) - 1)
+    holds: dict[int, int] = {}  # position -> the position whose word it now holds
+    for _ in range(_count(alpha, n)):
+        i, j = rng.integers(n), rng.integers(n - 1)
         j += j >= i  # two different positions
-        order[i], order[j] = order[j], order[i]
-        touched.update((i, j))
-    read = {i: found[i] for i in touched}  # each word read once (found may be lazy)
-    edits = [Edit(read[i].start, read[i].end, _moved(text, read[order[i]], read[i]))
-             for i in sorted(touched) if read[order[i]].text != read[i].text]
-    return x.replace(text=apply_edits(text, edits)) if edits else None
+        holds[i], holds[j] = holds.get(j, j), holds.get(i, i)
+    read = {i: found.word(i) for i in holds}
+    moved = {i: _moved(found, k, i, read[k]) for i, k in holds.items() if read[k] != read[i]}
+    return x.replace(text=found.rewrite(moved)) if moved else None
 
 
-def _moved(text: str, word: Word, slot: Word) -> str:
-    """A word moved into ``slot``: it takes or drops the capital of a sentence start."""
-    into_start, from_start = starts_sentence(text, slot.start), starts_sentence(text, word.start)
-    if into_start and word.text[:1].islower():
-        return word.text[:1].upper() + word.text[1:]
-    if from_start and not into_start and word.text[:1].isupper() and word.text[1:].islower():
-        return word.text.lower()  # its capital only marked the sentence start
-    return word.text
+def _moved(found: Words, origin: int, slot: int, word: str) -> str:
+    """``word`` moved into ``slot``: it takes or drops the capital of a sentence start."""
+    if word[:1].islower():
+        return word[:1].upper() + word[1:] if found.starts_sentence(slot) else word
+    if (word[:1].isupper() and word[1:].islower() and found.starts_sentence(origin)
+            and not found.starts_sentence(slot)):
+        return word.lower()  # its capital only marked the sentence start
+    return word
 
 
 def _random_deletion(x: Record, rng: Rng, p: float, guard: Protector) -> Record | None:
-    text, found = editable_words(x, guard)
+    _, found = editable_words(x, guard)
     if len(found) < 2:
         return None
     doomed = _bernoulli_positions(len(found), p, rng)
@@ -164,7 +163,7 @@ def _random_deletion(x: Record, rng: Rng, p: float, guard: Protector) -> Record 
         doomed.remove(rng.choice(doomed))
     if not doomed:
         doomed = [rng.integers(len(found))]
-    return x.replace(text=apply_edits(text, _deletions(text, found, doomed)))
+    return x.replace(text=found.delete(doomed))
 
 
 def _bernoulli_positions(n: int, p: float, rng: Rng) -> list[int]:
@@ -182,17 +181,6 @@ def _bernoulli_positions(n: int, p: float, rng: Rng) -> list[int]:
         if i >= n:
             return chosen
         chosen.append(i)
-
-
-def _deletions(text: str, found: Sequence[Word], doomed: list[int]) -> list[Edit]:
-    """One edit per run of adjacent doomed words (only whitespace between them)."""
-    runs: list[list[int]] = []
-    for i in doomed:
-        if runs and runs[-1][-1] == i - 1 and not text[found[i - 1].end:found[i].start].strip():
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    return [deletion(text, Word(found[r[0]].start, found[r[-1]].end, "")) for r in runs]
 
 
 def _eda(x: Record, rng: Rng, alpha: float, pos_match: bool, guard: Protector) -> Record | None:
