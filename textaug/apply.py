@@ -39,11 +39,15 @@ import pandas as pd
 from textaug._rng import fresh_seed
 from textaug.checks import check_frame, check_keys, row_keys
 from textaug.chunk import RunSettings, augment_chunk
-from textaug.errors import InvalidParameterError, TextaugWarning, check_param
+from textaug.errors import InvalidParameterError, LeakageError, TextaugWarning, check_param
 from textaug.interop import as_policy, as_tf
 from textaug.policy import ClassBalancedPolicy
 from textaug.records import as_labels
 from textaug.report import AugmentReport
+from textaug.validators.base import as_validator
+
+SPLIT_MARK = "textaug_split"  # in DataFrame.attrs: which split textaug.split made
+EVALUATION_SPLITS = ("val", "test")
 
 
 class Augmenter:
@@ -67,6 +71,8 @@ class Augmenter:
         on_error: Literal["raise", "skip"] = "raise",
         progress: bool = False,
         n_jobs: int = 1,
+        validators: Sequence[Any] = (),
+        max_attempts: int = 3,
     ) -> None:
         tf_list = [as_tf(tf) for tf in ([tfs] if not isinstance(tfs, Sequence) else tfs)]
         names = [tf.name for tf in tf_list]
@@ -86,11 +92,19 @@ class Augmenter:
         for param, value in (("text", text), ("label", label), ("key", key)):
             check_param(value is None or isinstance(value, str), "augment", param,
                         "a column name (str)", value)
+        check_param(isinstance(max_attempts, int) and not isinstance(max_attempts, bool)
+                    and max_attempts >= 1, "augment", "max_attempts", "an int >= 1", max_attempts)
+        checks = [as_validator(v) for v in ([validators] if callable(validators) else validators)]
+        check_names = [v.name for v in checks]
+        if len(set(check_names)) < len(check_names):
+            raise InvalidParameterError(
+                f"Validator names must be unique; got {check_names}. Pass name='...' to one.")
         needy = [tf.name for tf in tf_list if tf.needs_label]
+        needy += [v.name for v in checks if v.needs_label]
         if needy and label is None:
             raise InvalidParameterError(
-                f"TFs {needy} read the row's labels: pass label='your_label_column' "
-                "(or build them with label_aware=False)."
+                f"{needy} read the row's labels: pass label='your_label_column' "
+                "(or build the TFs with label_aware=False)."
             )
         self.policy = as_policy(policy, names)
         bound = self.policy.bind(names)
@@ -98,13 +112,14 @@ class Augmenter:
         self.seed = fresh_seed() if seed is None else int(seed)
         self.progress, self.n_jobs = progress, n_jobs
         self._settings = RunSettings(self.tfs, bound, self.seed, text, label, key, dedupe,
-                                     on_error)
+                                     on_error, tuple(checks), max_attempts if checks else 1)
         self.report_ = self._settings.new_report()
 
     def augment(self, df: pd.DataFrame) -> pd.DataFrame:
         """Augment a whole frame; the input is never modified."""
         s = self._settings
         check_frame(df, s.text, s.label, s.key)
+        _refuse_evaluation_split(df)
         chunk = max(len(df), 1)
         if self.n_jobs > 1:  # a few chunks per worker, so that every worker has work
             chunk = -(-chunk // (4 * self.n_jobs))
@@ -153,6 +168,7 @@ class Augmenter:
         s, seen = self._settings, set[Any]()
         for frame in frames:
             check_frame(frame, s.text, s.label, s.key)
+            _refuse_evaluation_split(frame)
             check_keys(row_keys(frame, s.key), s.key, seen)
             yield frame
 
@@ -203,6 +219,8 @@ def augment(
     on_error: Literal["raise", "skip"] = "raise",
     progress: bool = False,
     n_jobs: int = 1,
+    validators: Sequence[Any] = (),
+    max_attempts: int = 3,
     return_report: bool = False,
 ) -> Any:
     """Augment the rows of ``df`` with ``tfs`` under ``policy``; return a new frame.
@@ -227,13 +245,33 @@ def augment(
         Show a progress bar.
     n_jobs
         Worker processes; the output is the same for any number.
+    validators
+        Label-preservation checks (:mod:`textaug.validators`, or callables
+        ``(original, candidate) -> Verdict | bool``), run in order on every changed
+        candidate. The output then has ``textaug_attempts`` and ``textaug_verdicts``
+        columns, and the report counts verdicts per TF x validator.
+    max_attempts
+        With validators: how many times a rejected candidate is made again from its
+        original with a fresh draw before it is given up (1: never redrawn).
     return_report
         Return ``(frame, report)`` instead of the frame alone.
     """
     runner = Augmenter(tfs, policy, seed=seed, text=text, label=label, key=key, dedupe=dedupe,
-                       on_error=on_error, progress=progress, n_jobs=n_jobs)
+                       on_error=on_error, progress=progress, n_jobs=n_jobs,
+                       validators=validators, max_attempts=max_attempts)
     out = runner.augment(df)
     return (out, runner.report_) if return_report else out
+
+
+def _refuse_evaluation_split(df: pd.DataFrame) -> None:
+    """Augmenting a validation or test split leaks its variants into the evaluation."""
+    split = df.attrs.get(SPLIT_MARK)
+    if split in EVALUATION_SPLITS:
+        raise LeakageError(
+            f"This DataFrame is the {split!r} split made by textaug.split: augment only the "
+            "training split, or the evaluation measures the augmentation instead of the model. "
+            f"If it really is training data, drop the mark: df.attrs.pop({SPLIT_MARK!r})."
+        )
 
 
 def _frames(data: Any) -> Iterable[pd.DataFrame]:

@@ -2,9 +2,11 @@
 
 Rows become read-only records once; each (row, draw) of the policy is a candidate.
 TFs run stage by stage over all candidates of the chunk, grouped by TF, so a batch
-TF (a model) sees many records at once. Every draw takes a generator derived from
-(seed, row key, draw, TF name, stage), so a row's output depends on nothing else:
-not on row order, chunking, or which process runs it.
+TF (a model) sees many records at once. Validators then judge the changed candidates
+(:mod:`textaug.validate`); a rejected one is made again from its original, up to
+``max_attempts`` times. Every draw takes a generator derived from (seed, row key,
+draw, TF name, stage, attempt), so a row's output depends on nothing else: not on row
+order, chunking, or which process runs it.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from textaug._rng import Rng, derive_seed, hash_text, mix
 from textaug.checks import check_texts, row_keys
 from textaug.errors import TransformError
 from textaug.policy import BoundPolicy, ClassBalancedPolicy
-from textaug.records import IS_ORIGINAL, SOURCE, TFS, Record
-from textaug.report import AugmentReport
+from textaug.records import ATTEMPTS, IS_ORIGINAL, SOURCE, TFS, VERDICTS, Record
+from textaug.report import AugmentReport, Rejection
 from textaug.tf import TransformationFunction
+from textaug.validate import describe, judge, passed
+from textaug.validators.base import Validator
 
 _POLICY_SALT = hash_text("textaug.policy")
 
@@ -38,9 +42,12 @@ class RunSettings:
     key: str | None
     dedupe: bool
     on_error: str
+    validators: tuple[Validator, ...] = ()
+    max_attempts: int = 1
 
     def new_report(self) -> AugmentReport:
-        return AugmentReport(self.seed, [tf.name for tf in self.tfs])
+        return AugmentReport(self.seed, [tf.name for tf in self.tfs],
+                             validator_names=[v.name for v in self.validators])
 
 
 @dataclass
@@ -52,6 +59,8 @@ class _Candidates:
     seq: list[tuple[int, ...]]
     current: list[Record | None]
     chain: list[list[str]]
+    attempt: list[int]
+    log: list[list[str]]  # per attempt: the validators' verdicts
 
 
 def augment_chunk(settings: RunSettings, df: pd.DataFrame) -> tuple[pd.DataFrame, AugmentReport]:
@@ -66,14 +75,29 @@ def augment_chunk(settings: RunSettings, df: pd.DataFrame) -> tuple[pd.DataFrame
     row_seeds = [derive_seed(settings.seed, k) for k in keys]
     report.input_rows = len(rows)
     cands = _plan(settings, originals, row_seeds)
-    _run_stages(settings, cands, keys, row_seeds, report)
+    accepted: dict[int, list[Record]] = {}
+    pending = list(range(len(cands.pos)))
+    for attempt in range(settings.max_attempts):
+        for i in pending:  # (re)start from the original
+            cands.current[i], cands.chain[i] = originals[cands.pos[i]], []
+            cands.attempt[i] = attempt
+        _run_stages(settings, cands, pending, keys, row_seeds, report)
+        if not settings.validators:
+            break
+        pending = _validate(settings, cands, pending, keys, originals, accepted, report)
+        if not pending:
+            break
+        report.retries += len(pending) * (attempt + 1 < settings.max_attempts)
+    for i in pending if settings.validators else ():
+        cands.current[i] = None  # rejected on every attempt
+        report.rejected_on_every_attempt += 1
     return _assemble(settings, df, keys, originals, cands, report), report
 
 
 def _plan(settings: RunSettings, originals: list[Record], row_seeds: list[int]) -> _Candidates:
     uses_labels = isinstance(settings.policy.policy, ClassBalancedPolicy)
     sequences = settings.policy.sequences
-    cands = _Candidates([], [], [], [], [])
+    cands = _Candidates([], [], [], [], [], [], [])
     for pos, rec in enumerate(originals):
         labels = rec.labels if uses_labels else ()
         for draw, seq in enumerate(sequences(Rng(mix(row_seeds[pos], _POLICY_SALT)), labels)):
@@ -82,23 +106,26 @@ def _plan(settings: RunSettings, originals: list[Record], row_seeds: list[int]) 
             cands.seq.append(seq)
             cands.current.append(rec)
             cands.chain.append([])
+            cands.attempt.append(0)
+            cands.log.append([])
     return cands
 
 
-def _run_stages(settings: RunSettings, cands: _Candidates, keys: list[Any],
+def _run_stages(settings: RunSettings, cands: _Candidates, pending: list[int], keys: list[Any],
                 row_seeds: list[int], report: AugmentReport) -> None:
+    """Run each pending candidate's TF sequence, stage by stage, grouped by TF."""
     salts = [hash_text(tf.name) for tf in settings.tfs]
     current = cands.current
-    for stage in range(max(map(len, cands.seq), default=0)):
+    for stage in range(max((len(cands.seq[i]) for i in pending), default=0)):
         groups: dict[int, list[int]] = {}
-        for i, seq in enumerate(cands.seq):
-            if stage < len(seq) and current[i] is not None:
-                groups.setdefault(seq[stage], []).append(i)
+        for i in pending:
+            if stage < len(cands.seq[i]) and current[i] is not None:
+                groups.setdefault(cands.seq[i][stage], []).append(i)
         for t, members in groups.items():
             tf, counts = settings.tfs[t], report.tfs[settings.tfs[t].name]
             records = [cast(Record, current[i]) for i in members]  # grouped only if not None
-            rngs = [Rng(mix(row_seeds[cands.pos[i]], cands.draw[i], salts[t], stage))
-                    for i in members]
+            rngs = [Rng(_draw_seed(row_seeds[cands.pos[i]], cands.draw[i], salts[t], stage,
+                                   cands.attempt[i])) for i in members]
             for i, x, out in zip(members, records, tf.apply_batch(records, rngs), strict=True):
                 if isinstance(out, BaseException):
                     key = keys[cands.pos[i]]
@@ -114,12 +141,44 @@ def _run_stages(settings: RunSettings, cands: _Candidates, keys: list[Any],
                     cands.chain[i].append(tf.name)
 
 
+def _draw_seed(row_seed: int, draw: int, tf_salt: int, stage: int, attempt: int) -> int:
+    """The seed of one TF call; a retry (attempt > 0) draws afresh."""
+    seed = mix(row_seed, draw, tf_salt, stage)
+    return mix(seed, attempt) if attempt else seed
+
+
+def _validate(settings: RunSettings, cands: _Candidates, pending: list[int], keys: list[Any],
+              originals: list[Record], accepted: dict[int, list[Record]],
+              report: AugmentReport) -> list[int]:
+    """Judge the pending candidates that a TF changed; return the rejected ones."""
+    made = [i for i in pending if cands.current[i] is not None and cands.chain[i]]
+    judged = judge(settings.validators, [originals[cands.pos[i]] for i in made],
+                   [cast(Record, cands.current[i]) for i in made], [cands.pos[i] for i in made],
+                   accepted)
+    rejected = []
+    for i, verdicts in zip(made, judged, strict=True):
+        tfs = ">".join(cands.chain[i])
+        cands.log[i].append(describe(verdicts))
+        for name, verdict in verdicts:
+            report.add_verdict(tfs, name, verdict.accepted)
+        if passed(verdicts, settings.validators):
+            continue
+        rejected.append(i)
+        name, verdict = next((n, v) for n, v in verdicts if not v.accepted)
+        report.add_rejection(Rejection(
+            keys[cands.pos[i]], cands.draw[i], cands.attempt[i] + 1, tfs, name, verdict.reason,
+            verdict.score, cast(Record, cands.current[i]).text))
+    return rejected
+
+
 def _assemble(settings: RunSettings, df: pd.DataFrame, keys: list[Any],
               originals: list[Record], cands: _Candidates, report: AugmentReport) -> pd.DataFrame:
     """Originals and their kept augmentations, in input order, duplicates dropped."""
     src: list[int] = []
     made: list[Record | None] = []
     chains: list[str] = []
+    attempts: list[int] = []
+    logs: list[str] = []
     by_row: list[list[int]] = [[] for _ in originals]
     for i, pos in enumerate(cands.pos):
         by_row[pos].append(i)
@@ -128,6 +187,8 @@ def _assemble(settings: RunSettings, df: pd.DataFrame, keys: list[Any],
             src.append(pos)
             made.append(None)
             chains.append("")
+            attempts.append(0)
+            logs.append("")
         seen = {rec.text} if settings.dedupe else None
         n_made = 0
         for i in by_row[pos]:
@@ -142,12 +203,18 @@ def _assemble(settings: RunSettings, df: pd.DataFrame, keys: list[Any],
             src.append(pos)
             made.append(out)
             chains.append(">".join(cands.chain[i]))
+            attempts.append(cands.attempt[i] + 1)
+            logs.append(" | ".join(f"attempt {a}: {line}" for a, line in
+                                   enumerate(cands.log[i], 1)))
             n_made += 1
         if not n_made:
             report.unaugmented.append(keys[pos])
         report.augmented_rows += n_made
     key_index = pd.Index(df[settings.key]) if settings.key else df.index
     frame = _build_frame(df, key_index, src, made, chains, df[settings.text].dtype)
+    if settings.validators:
+        frame[ATTEMPTS] = np.asarray(attempts, dtype=np.int64)
+        frame[VERDICTS] = _column(logs, df[settings.text].dtype)
     report.output_rows = len(frame)
     return frame
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import textaug.tfs
+import textaug.validators
 from textaug.apply import Augmenter
 from textaug.errors import InvalidParameterError, TextaugError, TextaugWarning
 from textaug.io import check_format, read_table, write_table
@@ -40,6 +41,11 @@ EXAMPLE = (
 def tf_factories() -> dict[str, Callable[..., Any]]:
     """The TF factories the command line offers, by name."""
     return dict(textaug.tfs.FACTORIES)
+
+
+def validator_factories() -> dict[str, Callable[..., Any]]:
+    """The validator factories the command line offers, by name."""
+    return dict(textaug.validators.FACTORIES)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -91,6 +97,16 @@ def build_parser() -> argparse.ArgumentParser:
                      help="alias lexicon JSON for swap_aliases (default: bundled ML aliases)")
     tfs.add_argument("--no-label-aware", action="store_true",
                      help="swap aliases even where the row's labels lack their tag")
+    checks = aug.add_argument_group("validation")
+    checks.add_argument("--validator", action="append", dest="validators", default=[],
+                        metavar="NAME", choices=sorted(validator_factories()),
+                        help="keep a candidate only if it passes this check; repeat for several, "
+                             f"run in order. Choices: {', '.join(sorted(validator_factories()))}")
+    checks.add_argument("--validator-option", action="append", default=[], metavar="KEY=VALUE",
+                        help="a parameter for each validator that takes it (VALUE read as JSON, "
+                             "else text), e.g. max_changed=0.3; NAME.KEY=VALUE targets one")
+    checks.add_argument("--max-attempts", type=int, default=3, metavar="N",
+                        help="draws per candidate until one passes the validators (default: 3)")
     pol = aug.add_argument_group("policy")
     pol.add_argument("--policy", choices=POLICIES,
                      help="one: the first TF n times; all: every TF in order; each: every TF "
@@ -121,12 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _parse_options(items: Sequence[str]) -> list[tuple[str | None, str, Any]]:
+def _parse_options(items: Sequence[str], flag: str) -> list[tuple[str | None, str, Any]]:
     options = []
     for item in items:
         key, sep, raw = item.partition("=")
         if not sep or not key:
-            raise InvalidParameterError(f"--tf-option takes KEY=VALUE. Got {item!r}.")
+            raise InvalidParameterError(f"{flag} takes KEY=VALUE. Got {item!r}.")
         target, _, key = key.rpartition(".")
         try:
             value = json.loads(raw)
@@ -137,15 +153,26 @@ def _parse_options(items: Sequence[str]) -> list[tuple[str | None, str, Any]]:
 
 
 def build_tfs(args: argparse.Namespace) -> list[Any]:
-    factories = tf_factories()
-    names = args.tfs or ["swap_aliases"]
-    options = _parse_options(args.tf_option)
+    options = _parse_options(args.tf_option, "--tf-option")
     if args.lexicon is not None:
         options.append((None, "lexicon", args.lexicon))
     if args.no_label_aware:
         options.append((None, "label_aware", False))
+    return _build(tf_factories(), args.tfs or ["swap_aliases"], options, "TFs")
+
+
+def build_validators(args: argparse.Namespace) -> list[Any]:
+    options = _parse_options(args.validator_option, "--validator-option")
+    if options and not args.validators:
+        raise InvalidParameterError("--validator-option given without --validator NAME.")
+    return _build(validator_factories(), args.validators, options, "validators")
+
+
+def _build(factories: dict[str, Callable[..., Any]], names: list[str],
+           options: list[tuple[str | None, str, Any]], what: str) -> list[Any]:
+    """Call each named factory with the options it takes; every option must be used."""
     used: set[int] = set()
-    tfs = []
+    built = []
     for name in names:
         params = inspect.signature(factories[name]).parameters
         kwargs = {}
@@ -153,13 +180,13 @@ def build_tfs(args: argparse.Namespace) -> list[Any]:
             if target in (None, name) and key in params:
                 kwargs[key] = value
                 used.add(i)
-        tfs.append(factories[name](**kwargs))
+        built.append(factories[name](**kwargs))
     unused = [f"{t + '.' if t else ''}{k}" for i, (t, k, _) in enumerate(options) if i not in used]
     if unused:
         takes = {n: [p for p in inspect.signature(factories[n]).parameters] for n in names}
-        raise InvalidParameterError(f"Options {unused} are not parameters of the chosen TFs; "
+        raise InvalidParameterError(f"Options {unused} are not parameters of the chosen {what}; "
                                     f"they take: {takes}.")
-    return tfs
+    return built
 
 
 def build_policy(args: argparse.Namespace, n_tfs: int) -> Policy:
@@ -176,7 +203,8 @@ def build_policy(args: argparse.Namespace, n_tfs: int) -> Policy:
     return ClassBalancedPolicy(sequence_length=length, keep_original=keep)
 
 
-def _check_columns(args: argparse.Namespace, columns: list[Any], tfs: list[Any]) -> None:
+def _check_columns(args: argparse.Namespace, columns: list[Any], tfs: list[Any],
+                   checks: list[Any]) -> None:
     """Column problems in the command line's own words."""
     for flag, name in (("--text-column", args.text_column), ("--label-column", args.label_column),
                        ("--key-column", args.key_column)):
@@ -191,6 +219,10 @@ def _check_columns(args: argparse.Namespace, columns: list[Any], tfs: list[Any])
             f"{', '.join(needy)} reads each row's labels: pass --label-column NAME, or "
             "--no-label-aware to swap regardless of labels."
         )
+    needy = [check.name for check in checks if check.needs_label]
+    if needy and args.label_column is None:
+        raise InvalidParameterError(
+            f"The validators {', '.join(needy)} read each row's labels: pass --label-column NAME.")
 
 
 def run_augment(args: argparse.Namespace) -> None:
@@ -198,15 +230,16 @@ def run_augment(args: argparse.Namespace) -> None:
         raise InvalidParameterError("OUTPUT is the INPUT file; write to another path.")
     check_format(args.output)
     tfs = build_tfs(args)
+    checks = build_validators(args)
     policy = build_policy(args, len(tfs))
     df = read_table(args.input, text=args.text_column, label=args.label_column,
                     label_sep=args.label_sep)
-    _check_columns(args, list(df.columns), tfs)
+    _check_columns(args, list(df.columns), tfs, checks)
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     runner = Augmenter(tfs, policy, seed=args.seed, text=args.text_column,
                        label=args.label_column, key=args.key_column,
                        dedupe=not args.no_dedupe, on_error=args.on_error, progress=progress,
-                       n_jobs=args.n_jobs)
+                       n_jobs=args.n_jobs, validators=checks, max_attempts=args.max_attempts)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", TextaugWarning)
         out = runner.augment(df)

@@ -24,7 +24,9 @@ from typing import Any
 SOURCE = "textaug_source"
 IS_ORIGINAL = "textaug_is_original"
 TFS = "textaug_tfs"
-PROVENANCE_COLUMNS = (SOURCE, IS_ORIGINAL, TFS)
+ATTEMPTS = "textaug_attempts"
+VERDICTS = "textaug_verdicts"
+PROVENANCE_COLUMNS = (SOURCE, IS_ORIGINAL, TFS, ATTEMPTS, VERDICTS)
 
 
 def as_labels(value: Any) -> tuple[Any, ...]:

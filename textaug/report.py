@@ -29,6 +29,28 @@ class TFCounts:
 
 
 @dataclass
+class VerdictCounts:
+    """Verdicts of one validator on the candidates of one TF (or TF sequence)."""
+
+    accepted: int = 0
+    rejected: int = 0
+
+
+@dataclass
+class Rejection:
+    """One rejected candidate: its row, draw and attempt, what made it, who rejected it, why."""
+
+    key: Any
+    draw: int
+    attempt: int
+    tfs: str
+    validator: str
+    reason: str
+    score: float | None
+    text: Any
+
+
+@dataclass
 class RowError:
     """One skipped error: which row, which TF, what it said."""
 
@@ -39,7 +61,8 @@ class RowError:
 
 @dataclass
 class AugmentReport:
-    """Counts of a run: rows in and out, per-TF outcomes, rows left unaugmented, errors."""
+    """Counts of a run: rows in and out, per-TF outcomes, per TF x validator verdicts,
+    rejected candidates, rows left unaugmented, errors."""
 
     seed: int
     tf_names: list[str]
@@ -51,6 +74,12 @@ class AugmentReport:
     unaugmented: list[Any] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     errors_total: int = 0
+    validator_names: list[str] = field(default_factory=list)
+    verdicts: dict[tuple[str, str], VerdictCounts] = field(default_factory=dict)
+    rejections: list[Rejection] = field(default_factory=list)
+    rejections_total: int = 0
+    retries: int = 0
+    rejected_on_every_attempt: int = 0
 
     def __post_init__(self) -> None:
         for name in self.tf_names:
@@ -63,17 +92,56 @@ class AugmentReport:
         if len(self.errors) < MAX_ERRORS_KEPT:
             self.errors.append(RowError(key, tf, f"{type(err).__name__}: {err}"))
 
+    def add_verdict(self, tfs: str, validator: str, accepted: bool) -> None:
+        """Count one verdict of ``validator`` on a candidate made by ``tfs``."""
+        counts = self.verdicts.setdefault((tfs, validator), VerdictCounts())
+        if accepted:
+            counts.accepted += 1
+        else:
+            counts.rejected += 1
+
+    def add_rejection(self, rejection: Rejection) -> None:
+        """Count a rejected candidate; keep the first ``MAX_ERRORS_KEPT`` in full."""
+        self.rejections_total += 1
+        if len(self.rejections) < MAX_ERRORS_KEPT:
+            self.rejections.append(rejection)
+
     def merge(self, part: AugmentReport) -> None:
         """Add the counts of another chunk's report to this one."""
         for name in ("input_rows", "output_rows", "augmented_rows", "duplicates_dropped",
-                     "errors_total"):
+                     "errors_total", "rejections_total", "retries", "rejected_on_every_attempt"):
             setattr(self, name, getattr(self, name) + getattr(part, name))
         for name, counts in part.tfs.items():
             mine = self.tfs.setdefault(name, TFCounts())
             for f in fields(TFCounts):
                 setattr(mine, f.name, getattr(mine, f.name) + getattr(counts, f.name))
+        for pair, verdicts in part.verdicts.items():
+            have = self.verdicts.setdefault(pair, VerdictCounts())
+            have.accepted += verdicts.accepted
+            have.rejected += verdicts.rejected
         self.unaugmented.extend(part.unaugmented)
         self.errors.extend(part.errors[: max(MAX_ERRORS_KEPT - len(self.errors), 0)])
+        self.rejections.extend(part.rejections[: max(MAX_ERRORS_KEPT - len(self.rejections), 0)])
+
+    def verdicts_frame(self) -> pd.DataFrame:
+        """Accepted and rejected counts, one row per (TF, validator) pair seen.
+
+        A candidate meets the validators in order and stops at its first rejection, so a
+        later validator counts only what the earlier ones accepted.
+        """
+        order = {name: i for i, name in enumerate(self.validator_names)}
+        pairs = sorted(self.verdicts, key=lambda p: (p[0], order.get(p[1], len(order)), p[1]))
+        return pd.DataFrame(
+            [[self.verdicts[p].accepted, self.verdicts[p].rejected] for p in pairs],
+            index=pd.MultiIndex.from_tuples(pairs, names=["tf", "validator"]),
+            columns=["accepted", "rejected"],
+        )
+
+    def rejections_frame(self) -> pd.DataFrame:
+        """The kept rejected candidates, one row each (the first ``MAX_ERRORS_KEPT``)."""
+        columns = [f.name for f in fields(Rejection)]
+        return pd.DataFrame([[getattr(r, c) for c in columns] for r in self.rejections],
+                            columns=columns)
 
     def to_frame(self) -> pd.DataFrame:
         """Per-TF counts, one row per TF."""
@@ -96,6 +164,14 @@ class AugmentReport:
             shown = ", ".join(map(repr, self.unaugmented[:5]))
             more = " ..." if len(self.unaugmented) > 5 else ""
             lines.append(f"  rows with no augmentation: {len(self.unaugmented)} ({shown}{more})")
+        if self.validator_names:
+            lines.append(f"  validators: {self.rejections_total} candidates rejected, "
+                         f"{self.retries} redrawn, {self.rejected_on_every_attempt} given up")
+            frame = self.verdicts_frame()
+            for (tfs, validator), accepted, rejected in zip(
+                    frame.index, frame["accepted"], frame["rejected"], strict=True):
+                lines.append(f"    {tfs} x {validator}: accepted {accepted}, "
+                             f"rejected {rejected}")
         if self.errors_total:
             first = self.errors[0]
             lines.append(f"  errors skipped: {self.errors_total}; first: row {first.key!r}, "

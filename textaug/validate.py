@@ -1,0 +1,72 @@
+"""Judge a round of candidates with the run's validators.
+
+Validators run in the order given, each in one batch over the candidates still
+standing, so an expensive model only scores what the cheap checks let through. Then
+sibling checks (``not_identical``) run candidate by candidate, in row and draw order,
+against the candidates of the same row accepted so far; a sibling rejection takes the
+place of that validator's own verdict.
+
+Examples
+--------
+>>> from textaug.records import Record
+>>> from textaug.validators import not_identical, negation_preserved
+>>> original = Record({"text": "not bad at all"})
+>>> candidates = [Record({"text": "bad at all"}), Record({"text": "Not  bad at ALL"})]
+>>> checks = [not_identical(), negation_preserved()]
+>>> for verdicts in judge(checks, [original] * 2, candidates, [0, 0], {}):
+...     print([f"{name}: {v}" for name, v in verdicts])
+['not_identical: accepted', 'negation_preserved: rejected: negators went from 1 to 0 (not)']
+['not_identical: rejected: same as the original once case and spacing are ignored']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textaug.records import Record
+from textaug.validators.base import Validator, Verdict
+
+Judged = list[tuple[str, Verdict]]
+
+
+def judge(validators: Sequence[Validator], originals: Sequence[Record],
+          candidates: Sequence[Record], rows: Sequence[int],
+          accepted: dict[int, list[Record]]) -> list[Judged]:
+    """Each candidate's ``(validator, verdict)`` list, up to its first rejection.
+
+    ``originals[i]`` is candidate i's original and ``rows[i]`` its row; candidates come
+    in row and draw order. Accepted candidates are appended to ``accepted[row]``.
+    """
+    results: list[Judged] = [[] for _ in candidates]
+    standing = list(range(len(candidates)))
+    for validator in validators:
+        if not standing:
+            break
+        verdicts = validator.check_batch([originals[i] for i in standing],
+                                         [candidates[i] for i in standing])
+        if len(verdicts) != len(standing) or not all(isinstance(v, Verdict) for v in verdicts):
+            raise TypeError(f"Validator {validator.name!r} must return one Verdict per candidate "
+                            f"({len(standing)}); it returned {len(verdicts)} items.")
+        for i, verdict in zip(standing, verdicts, strict=True):
+            results[i].append((validator.name, verdict))
+        standing = [i for i, verdict in zip(standing, verdicts, strict=True) if verdict.accepted]
+    for i in standing:
+        siblings = accepted.setdefault(rows[i], [])
+        for k, validator in enumerate(validators):
+            sibling_verdict = validator.check_siblings(candidates[i], siblings)
+            if sibling_verdict is not None and not sibling_verdict.accepted:
+                results[i][k] = (validator.name, sibling_verdict)
+                break
+        else:
+            siblings.append(candidates[i])
+    return results
+
+
+def passed(judged: Judged, validators: Sequence[Validator]) -> bool:
+    """Whether every validator accepted."""
+    return len(judged) == len(validators) and all(v.accepted for _, v in judged)
+
+
+def describe(judged: Judged) -> str:
+    """``name: accepted; name: rejected (0.62): reason`` for one candidate."""
+    return "; ".join(verdict.describe(name) for name, verdict in judged)
