@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import json
+import pickle
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -45,7 +46,30 @@ def tf_factories() -> dict[str, Callable[..., Any]]:
 
 def validator_factories() -> dict[str, Callable[..., Any]]:
     """The validator factories the command line offers, by name."""
-    return dict(textaug.validators.FACTORIES)
+    factories = dict(textaug.validators.FACTORIES)
+    factories["classifier_agreement"] = _classifier_agreement
+    return factories
+
+
+def _classifier_agreement(model: str, *, min_confidence: float | None = None,
+                          classes: list[Any] | None = None, batch_size: int = 256,
+                          name: str = "classifier_agreement") -> Any:
+    """classifier_agreement with ``model`` a path to a saved classifier (joblib or pickle)."""
+    path = Path(model)
+    if not path.is_file():
+        raise InvalidParameterError(
+            "--validator classifier_agreement needs --validator-option model=PATH, a saved "
+            f"classifier (joblib.dump or pickle.dump of a fitted model); {model!r} is not a file.")
+    try:  # joblib (scikit-learn's way to save models) also reads plain pickles
+        from joblib import load
+    except ImportError:
+        with path.open("rb") as handle:  # loading a pickle runs its code: only your own models
+            classifier = pickle.load(handle)  # noqa: S301
+    else:
+        classifier = load(path)
+    return textaug.validators.classifier_agreement(
+        classifier, min_confidence=min_confidence, classes=classes, batch_size=batch_size,
+        name=name)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -103,11 +103,9 @@ def assert_labels_preserved(augmented: pd.DataFrame, validators: Sequence[Any], 
         raise AssertionError(
             f"{len(missing)} augmented rows have no original to compare with (sources "
             f"{missing[:MAX_SHOWN]}): keep the originals (keep_original=True) or pass originals=.")
-    pairs = [(Record(source_text.loc[s].to_dict(), text, label),
-              Record(row.to_dict(), text, label)) for s, (_, row) in
-             zip(made[SOURCE], made.iterrows(), strict=True)]
-    judged = judge(checks, [o for o, _ in pairs], [c for _, c in pairs],
-                   list(range(len(pairs))), {})
+    originals_of = [_record(source_text.loc[s], text, label) for s in made[SOURCE]]
+    candidates = [_record(row, text, label) for _, row in made.iterrows()]
+    judged = judge(checks, originals_of, candidates, list(range(len(candidates))), {})
     failures = [(index, source, verdicts) for index, source, verdicts in
                 zip(made.index, made[SOURCE], judged, strict=True) if not passed(verdicts, checks)]
     if failures:
@@ -118,6 +116,10 @@ def assert_labels_preserved(augmented: pd.DataFrame, validators: Sequence[Any], 
                       f"    original: {source_text.loc[source][text]!r}",
                       f"    augmented: {made.loc[index][text]!r}"]
         raise AssertionError("\n".join(lines))
+
+
+def _record(row: pd.Series, text: str, label: str | None) -> Record:
+    return Record({str(k): v for k, v in row.items()}, text, label)
 
 
 def _originals(augmented: pd.DataFrame, originals: pd.DataFrame | None,

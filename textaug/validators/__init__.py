@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from textaug.validators.base import Validator, Verdict, as_validator, validator
+from textaug.validators.classifier import classifier_agreement
 from textaug.validators.rules import (
     label_keywords,
     length_bounds,
@@ -17,11 +18,12 @@ from textaug.validators.rules import (
     not_identical,
     protected_terms,
 )
+from textaug.validators.semantic import semantic_similarity
 
 FACTORIES: dict[str, Callable[..., Any]] = {
     factory.__name__: factory
     for factory in (not_identical, protected_terms, negation_preserved, length_bounds,
-                    lexicon_consistent)
+                    lexicon_consistent, semantic_similarity, classifier_agreement)
 }
 
 __all__ = [
@@ -29,11 +31,13 @@ __all__ = [
     "Validator",
     "Verdict",
     "as_validator",
+    "classifier_agreement",
     "label_keywords",
     "length_bounds",
     "lexicon_consistent",
     "negation_preserved",
     "not_identical",
     "protected_terms",
+    "semantic_similarity",
     "validator",
 ]

@@ -18,9 +18,12 @@ rejected: shorter returned False
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import pandas as pd
 
 from textaug.errors import InvalidParameterError, check_param
 from textaug.records import Record
@@ -139,6 +142,24 @@ def as_validator(obj: Any) -> Validator:
         "validators= takes Validator objects (textaug.validators.not_identical(), ...) or "
         f"callables (original, candidate) -> Verdict | bool. Got {obj!r}."
     )
+
+
+def text_of(x: Record, role: str = "candidate") -> str:
+    """The record's text; a missing or non-string text is bad input, named in the error.
+
+    >>> text_of(Record({"text": float("nan")}), "original")
+    Traceback (most recent call last):
+    ...
+    textaug.errors.InvalidParameterError: The original text is missing (nan); ...
+    """
+    text = x.text
+    if isinstance(text, str):
+        return text
+    problem = ("missing" if text is None or text is pd.NA
+               or (isinstance(text, float) and math.isnan(text)) else type(text).__name__)
+    raise InvalidParameterError(
+        f"The {role} text is {problem} ({text!r}); validators check strings. Drop or fill "
+        "such rows first, e.g. df.dropna(subset=['text']).")
 
 
 def as_record(x: Any, text: str = "text", label: str | None = None) -> Record:

