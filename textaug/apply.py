@@ -98,14 +98,18 @@ class Augmenter:
         check_names = [v.name for v in checks]
         if len(set(check_names)) < len(check_names):
             raise InvalidParameterError(
-                f"Validator names must be unique; got {check_names}. Pass name='...' to one.")
+                f"Validator names must be unique; got {check_names}. Build them with name='...' "
+                "(for a plain function: textaug.validators.validator(name='...')(function)).")
         needy = [tf.name for tf in tf_list if tf.needs_label]
-        needy += [v.name for v in checks if v.needs_label]
         if needy and label is None:
             raise InvalidParameterError(
-                f"{needy} read the row's labels: pass label='your_label_column' "
-                "(or build the TFs with label_aware=False)."
+                f"TFs {needy} read the row's labels: pass label='your_label_column' "
+                "(or build them with label_aware=False)."
             )
+        needy = [v.name for v in checks if v.needs_label]
+        if needy and label is None:
+            raise InvalidParameterError(
+                f"Validators {needy} read the row's labels: pass label='your_label_column'.")
         self.policy = as_policy(policy, names)
         bound = self.policy.bind(names)
         self.tfs = tuple(tf_list[names.index(name)] for name in bound.tf_names)

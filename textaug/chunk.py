@@ -76,6 +76,7 @@ def augment_chunk(settings: RunSettings, df: pd.DataFrame) -> tuple[pd.DataFrame
     report.input_rows = len(rows)
     cands = _plan(settings, originals, row_seeds)
     accepted: dict[int, list[Record]] = {}
+    rejections: list[tuple[int, Rejection]] = []
     pending = list(range(len(cands.pos)))
     for attempt in range(settings.max_attempts):
         for i in pending:  # (re)start from the original
@@ -84,13 +85,16 @@ def augment_chunk(settings: RunSettings, df: pd.DataFrame) -> tuple[pd.DataFrame
         _run_stages(settings, cands, pending, keys, row_seeds, report)
         if not settings.validators:
             break
-        pending = _validate(settings, cands, pending, keys, originals, accepted, report)
+        pending = _validate(settings, cands, pending, keys, originals, accepted, report,
+                            rejections)
         if not pending:
             break
         report.retries += len(pending) * (attempt + 1 < settings.max_attempts)
     for i in pending if settings.validators else ():
         cands.current[i] = None  # rejected on every attempt
         report.rejected_on_every_attempt += 1
+    for _, rejection in sorted(rejections, key=lambda r: (r[0], r[1].draw, r[1].attempt)):
+        report.add_rejection(rejection)  # in row order, whatever the chunking
     return _assemble(settings, df, keys, originals, cands, report), report
 
 
@@ -127,6 +131,8 @@ def _run_stages(settings: RunSettings, cands: _Candidates, pending: list[int], k
             rngs = [Rng(_draw_seed(row_seeds[cands.pos[i]], cands.draw[i], salts[t], stage,
                                    cands.attempt[i])) for i in members]
             for i, x, out in zip(members, records, tf.apply_batch(records, rngs), strict=True):
+                if isinstance(out, Record) and not isinstance(out.text, str):
+                    out = TypeError(f"it returned text {out.text!r}; a TF returns a str text")
                 if isinstance(out, BaseException):
                     key = keys[cands.pos[i]]
                     if settings.on_error == "raise":
@@ -149,7 +155,7 @@ def _draw_seed(row_seed: int, draw: int, tf_salt: int, stage: int, attempt: int)
 
 def _validate(settings: RunSettings, cands: _Candidates, pending: list[int], keys: list[Any],
               originals: list[Record], accepted: dict[int, list[Record]],
-              report: AugmentReport) -> list[int]:
+              report: AugmentReport, rejections: list[tuple[int, Rejection]]) -> list[int]:
     """Judge the pending candidates that a TF changed; return the rejected ones."""
     made = [i for i in pending if cands.current[i] is not None and cands.chain[i]]
     judged = judge(settings.validators, [originals[cands.pos[i]] for i in made],
@@ -165,9 +171,9 @@ def _validate(settings: RunSettings, cands: _Candidates, pending: list[int], key
             continue
         rejected.append(i)
         name, verdict = next((n, v) for n, v in verdicts if not v.accepted)
-        report.add_rejection(Rejection(
+        rejections.append((cands.pos[i], Rejection(
             keys[cands.pos[i]], cands.draw[i], cands.attempt[i] + 1, tfs, name, verdict.reason,
-            verdict.score, cast(Record, cands.current[i]).text))
+            verdict.score, cast(Record, cands.current[i]).text)))
     return rejected
 
 

@@ -196,7 +196,7 @@ def _build(factories: dict[str, Callable[..., Any]], names: list[str],
            options: list[tuple[str | None, str, Any]], what: str) -> list[Any]:
     """Call each named factory with the options it takes; every option must be used."""
     used: set[int] = set()
-    built = []
+    calls = []
     for name in names:
         params = inspect.signature(factories[name]).parameters
         kwargs = {}
@@ -204,13 +204,13 @@ def _build(factories: dict[str, Callable[..., Any]], names: list[str],
             if target in (None, name) and key in params:
                 kwargs[key] = value
                 used.add(i)
-        built.append(factories[name](**kwargs))
+        calls.append((factories[name], kwargs))
     unused = [f"{t + '.' if t else ''}{k}" for i, (t, k, _) in enumerate(options) if i not in used]
     if unused:
         takes = {n: [p for p in inspect.signature(factories[n]).parameters] for n in names}
         raise InvalidParameterError(f"Options {unused} are not parameters of the chosen {what}; "
                                     f"they take: {takes}.")
-    return built
+    return [factory(**kwargs) for factory, kwargs in calls]
 
 
 def build_policy(args: argparse.Namespace, n_tfs: int) -> Policy:

@@ -41,6 +41,8 @@ def normalize_tag(tag: Any) -> str:
     >>> normalize_tag("Natural Language_Processing")
     'natural-language-processing'
     """
+    if isinstance(tag, float) and tag.is_integer():
+        tag = int(tag)  # a label 1.0 (pandas makes ints float beside NaN) is the label 1
     return "-".join(str(tag).lower().replace("_", " ").replace("-", " ").split())
 
 
@@ -239,7 +241,7 @@ class Lexicon:
 
     def allowed_tags(self, labels: tuple[Any, ...]) -> frozenset[str]:
         """Tags whose phrases may be swapped in a row with these labels."""
-        return self._allowed(labels)
+        return self._allowed(tuple(map(normalize_tag, labels)))  # 1.0 == 1 as cache keys
 
     def _allowed_uncached(self, labels: tuple[Any, ...]) -> frozenset[str]:
         wanted = {normalize_tag(label) for label in labels}

@@ -94,6 +94,11 @@ def assert_labels_preserved(augmented: pd.DataFrame, validators: Sequence[Any], 
             raise ColumnNotFoundError(
                 f"Column {column!r} not in the augmented frame. Available columns: "
                 f"{list(augmented.columns)}. Pass the frame augment() returned.")
+    if originals is not None:
+        for column in (text, *([label] if label else [])):
+            if column not in originals.columns:
+                raise ColumnNotFoundError(f"Column {column!r} not in originals. Available "
+                                          f"columns: {list(originals.columns)}.")
     made = augmented[~augmented[IS_ORIGINAL].astype(bool)]
     if made.empty:
         return

@@ -21,7 +21,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from textaug.records import Record
 from textaug.validators.base import Validator, Verdict
@@ -42,11 +42,14 @@ def judge(validators: Sequence[Validator], originals: Sequence[Record],
     for validator in validators:
         if not standing:
             break
-        verdicts = validator.check_batch([originals[i] for i in standing],
-                                         [candidates[i] for i in standing])
+        out = validator.check_batch([originals[i] for i in standing],
+                                    [candidates[i] for i in standing])
+        verdicts = list(out) if isinstance(out, Iterable) else []
         if len(verdicts) != len(standing) or not all(isinstance(v, Verdict) for v in verdicts):
-            raise TypeError(f"Validator {validator.name!r} must return one Verdict per candidate "
-                            f"({len(standing)}); it returned {len(verdicts)} items.")
+            raise TypeError(
+                f"Validator {validator.name!r}: check_batch must return a list of one Verdict "
+                f"per candidate ({len(standing)} here); it returned "
+                f"{_shape(verdicts) if isinstance(out, Iterable) else type(out).__name__}.")
         for i, verdict in zip(standing, verdicts, strict=True):
             results[i].append((validator.name, verdict))
         standing = [i for i, verdict in zip(standing, verdicts, strict=True) if verdict.accepted]
@@ -60,6 +63,11 @@ def judge(validators: Sequence[Validator], originals: Sequence[Record],
         else:
             siblings.append(candidates[i])
     return results
+
+
+def _shape(items: Sequence[object]) -> str:
+    kinds = sorted({type(v).__name__ for v in items})
+    return f"{len(items)} items" + (f" of type {', '.join(kinds)}" if kinds else "")
 
 
 def passed(judged: Judged, validators: Sequence[Validator]) -> bool:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from textaug.errors import InvalidParameterError, check_param
@@ -115,8 +116,8 @@ class FunctionValidator(Validator):
         out = self.func(original, candidate)
         if isinstance(out, Verdict):
             return out
-        if isinstance(out, bool):
-            return Verdict(out, "" if out else f"{self.name} returned False")
+        if isinstance(out, bool | np.bool_):
+            return Verdict(bool(out), "" if out else f"{self.name} returned False")
         raise TypeError(f"Validator {self.name!r} returned {type(out).__name__}; "
                         "return a Verdict or a bool.")
 
@@ -159,7 +160,7 @@ def text_of(x: Record, role: str = "candidate") -> str:
                or (isinstance(text, float) and math.isnan(text)) else type(text).__name__)
     raise InvalidParameterError(
         f"The {role} text is {problem} ({text!r}); validators check strings. Drop or fill "
-        "such rows first, e.g. df.dropna(subset=['text']).")
+        f"such rows first, e.g. df.dropna(subset=[{x.text_field!r}]).")
 
 
 def as_record(x: Any, text: str = "text", label: str | None = None) -> Record:

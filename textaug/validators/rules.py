@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
+from pathlib import Path
 from typing import Any
 
 from textaug.errors import InvalidParameterError, check_param
@@ -90,14 +91,15 @@ class ProtectedTerms(Validator):
         return found
 
 
-def protected_terms(terms: Iterable[str] = (), *, lexicon: Lexicon | str | None = None,
+def protected_terms(terms: Iterable[str] = (), *, lexicon: Lexicon | str | Path | None = None,
                     name: str = "protected_terms") -> Validator:
     """Reject a candidate that mentions a protected term less often than its original.
 
     ``terms`` match as whole words, case-insensitively ("New York" is one term). With
-    ``lexicon`` (a :class:`~textaug.lexicon.Lexicon`, or "default" for the bundled ML
-    one), a row's label keywords are protected: any phrase of a tag the row is labelled
-    with counts, so swapping "CNN" for "convolutional neural network" keeps it.
+    ``lexicon`` (a :class:`~textaug.lexicon.Lexicon`, "default" for the bundled ML one,
+    or a lexicon JSON path), a row's label keywords are protected: any phrase of a tag
+    the row is labelled with counts, so swapping "CNN" for "convolutional neural
+    network" keeps it.
     """
     term_list = [terms] if isinstance(terms, str) else list(terms)
     check_param(all(isinstance(t, str) and t.strip() for t in term_list), "protected_terms",
@@ -109,13 +111,16 @@ def protected_terms(terms: Iterable[str] = (), *, lexicon: Lexicon | str | None 
     return ProtectedTerms(name, term_list, lex)
 
 
-def _lexicon(value: Lexicon | str | None, owner: str) -> Lexicon | None:
+def _lexicon(value: Lexicon | str | Path | None, owner: str) -> Lexicon | None:
+    """A Lexicon as is; "default" the bundled one; another string or path a lexicon JSON."""
     if value is None or isinstance(value, Lexicon):
         return value
     if value == "default":
         return Lexicon.default()
-    raise InvalidParameterError(
-        f"The 'lexicon' parameter of {owner} must be a Lexicon or 'default'. Got {value!r}.")
+    if isinstance(value, str | Path):
+        return Lexicon.from_json(value)
+    raise InvalidParameterError(f"The 'lexicon' parameter of {owner} must be a Lexicon, "
+                                f"'default' or a lexicon JSON path. Got {value!r}.")
 
 
 def _negators() -> frozenset[str]:
@@ -171,6 +176,8 @@ def negation_preserved(negators: Iterable[str] | None = None, *, antonyms: bool 
     The default negators are ``lexicons/negators_en.txt``; any word ending in "n't"
     counts too. The antonym check needs WordNet (``python -m textaug.wordnet install``).
     """
+    if isinstance(negators, str):
+        negators = [negators]
     words = _negators() if negators is None else frozenset(w.casefold() for w in negators)
     return NegationPreserved(name, words, antonyms)
 
@@ -276,7 +283,7 @@ class LexiconConsistent(Validator):
         return {m.tag for m in self.lexicon.find(text_of(x, "row"))}
 
 
-def lexicon_consistent(lexicon: Lexicon | str = "default", *,
+def lexicon_consistent(lexicon: Lexicon | str | Path = "default", *,
                        name: str = "lexicon_consistent") -> Validator:
     """For keyword-labelled data: reject a candidate in which the keywords of the row's
     labels stop firing, or keywords of a label the row lacks start firing.
@@ -286,7 +293,9 @@ def lexicon_consistent(lexicon: Lexicon | str = "default", *,
     in the original are left alone: the candidate did not introduce them.
     """
     lex = _lexicon(lexicon, "lexicon_consistent")
-    assert lex is not None
+    if lex is None:
+        raise InvalidParameterError(
+            "lexicon_consistent needs a lexicon: a Lexicon, 'default' or a lexicon JSON path.")
     return LexiconConsistent(name, lex)
 
 
