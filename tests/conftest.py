@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from textaug import transformation_function
+from textaug.cli import main
 
 
 @transformation_function()
@@ -46,3 +47,15 @@ def frame() -> pd.DataFrame:
         "score": [0.5, 1.5, 2.5, 3.5, 4.5, 5.5],
         "flag": pd.array([True, False, True, None, False, True], dtype="boolean"),
     })
+
+
+@pytest.fixture
+def run(capsys):
+    """Call ``main`` in-process; return (exit code, stdout, stderr)."""
+
+    def call(*argv: object) -> tuple[int, str, str]:
+        rc = main([str(a) for a in argv])
+        out, err = capsys.readouterr()
+        return rc, out, err
+
+    return call

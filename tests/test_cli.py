@@ -112,18 +112,6 @@ def projects(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def run(capsys):
-    """Call ``main`` in-process; return (exit code, stdout, stderr)."""
-
-    def call(*argv: object) -> tuple[int, str, str]:
-        rc = main([str(a) for a in argv])
-        out, err = capsys.readouterr()
-        return rc, out, err
-
-    return call
-
-
-@pytest.fixture
 def augment_small(run, small_csv, lexicon, tmp_path):
     """Augment the small table with the custom lexicon; return (exit code, output rows)."""
 

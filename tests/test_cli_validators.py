@@ -49,18 +49,6 @@ def ml_csv(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def run(capsys):
-    """Call ``main`` in-process; return (exit code, stdout, stderr)."""
-
-    def call(*argv: object) -> tuple[int, str, str]:
-        rc = main([str(a) for a in argv])
-        out, err = capsys.readouterr()
-        return rc, out, err
-
-    return call
-
-
-@pytest.fixture
 def augment_reviews(run, reviews_csv, tmp_path):
     """Augment the reviews; return the output rows (a successful run is asserted)."""
 
