@@ -5,6 +5,7 @@ import types
 
 import textaug
 import textaug.tfs
+import textaug.validators
 
 
 def _public(module):
@@ -14,9 +15,10 @@ def _public(module):
 
 
 def test_all_lists_exactly_the_public_names():
-    assert set(textaug.__all__) == _public(textaug) | {"tfs"}
+    assert set(textaug.__all__) == _public(textaug) | {"testing", "tfs", "validators"}
     assert all(hasattr(textaug, name) for name in textaug.__all__)
     assert set(textaug.tfs.__all__) == _public(textaug.tfs)
+    assert set(textaug.validators.__all__) == _public(textaug.validators) | {"FACTORIES"}
 
 
 def test_stable_names_from_the_issue():
@@ -25,6 +27,13 @@ def test_stable_names_from_the_issue():
                  "Lexicon"]:
         assert name in textaug.__all__
     assert "swap_aliases" in textaug.tfs.__all__
+    for name in ["split", "check_splits", "LeakageError"]:
+        assert name in textaug.__all__
+    for name in ["not_identical", "protected_terms", "negation_preserved", "length_bounds",
+                 "lexicon_consistent", "semantic_similarity", "classifier_agreement"]:
+        assert name in textaug.validators.__all__ and name in textaug.validators.FACTORIES
+    for name in ["assert_no_leakage", "assert_labels_preserved", "assert_only_train_augmented"]:
+        assert callable(getattr(textaug.testing, name))
 
 
 def test_import_has_no_side_effects():

@@ -9,7 +9,7 @@
 True
 """
 
-from textaug import tfs
+from textaug import testing, tfs, validators
 from textaug.apply import Augmenter, augment
 from textaug.errors import (
     ColumnNotFoundError,
@@ -21,6 +21,7 @@ from textaug.errors import (
     TextaugWarning,
     TransformError,
 )
+from textaug.leakage import LeakageReport, check_splits
 from textaug.lexicon import Lexicon
 from textaug.policy import (
     ApplyAllPolicy,
@@ -33,6 +34,7 @@ from textaug.policy import (
 )
 from textaug.records import Record
 from textaug.report import AugmentReport
+from textaug.splits import split
 from textaug.tf import TransformationFunction, transformation_function
 
 __version__ = "0.1.0"
@@ -47,6 +49,7 @@ __all__ = [
     "ColumnNotFoundError",
     "InvalidParameterError",
     "LeakageError",
+    "LeakageReport",
     "Lexicon",
     "MeanFieldPolicy",
     "MissingDependencyError",
@@ -59,6 +62,10 @@ __all__ = [
     "TransformError",
     "TransformationFunction",
     "augment",
+    "check_splits",
+    "split",
+    "testing",
     "tfs",
+    "validators",
     "transformation_function",
 ]
