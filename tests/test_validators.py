@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from textaug import InvalidParameterError, Lexicon, Record, ResourceNotFoundError
+from textaug.near_duplicates import normalize
 from textaug.validate import describe, judge, passed
 from textaug.validators import (
     FACTORIES,
@@ -29,7 +30,7 @@ from textaug.validators import (
     validator,
 )
 from textaug.validators.base import FunctionValidator, as_record
-from textaug.validators.rules import changed_share, normalized
+from textaug.validators.rules import changed_share
 
 CV, NLP = "computer-vision", "natural-language-processing"
 SENTIMENT = label_keywords({1: ["great", "excellent", "wonderful"],
@@ -224,7 +225,7 @@ def test_as_validator():
 
 
 def test_normalized_ignores_case_and_spacing():
-    assert normalized("  The\tMovie \n WAS ") == "the movie was"
+    assert normalize("  The\tMovie \n WAS ") == "the movie was"
 
 
 @pytest.mark.parametrize("candidate", ["the movie", "The  Movie", " THE MOVIE\t"])

@@ -21,20 +21,12 @@ from typing import Any
 
 from textaug.errors import InvalidParameterError, check_param
 from textaug.lexicon import Lexicon, bundled_path, normalize_tag
+from textaug.near_duplicates import normalize
 from textaug.records import Record
 from textaug.validators.base import Validator, Verdict, text_of
 from textaug.wordmatch import compile_phrases, normalize_phrase
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-
-
-def normalized(text: str) -> str:
-    """Case and spacing ignored: casefolded, whitespace runs as one space.
-
-    >>> normalized("  The\\tMovie  ")
-    'the movie'
-    """
-    return " ".join(text.casefold().split())
 
 
 def _words(text: str) -> list[str]:
@@ -45,13 +37,13 @@ class NotIdentical(Validator):
     """Reject a candidate equal to its original or to an accepted sibling, after normalising."""
 
     def check(self, original: Record, candidate: Record) -> Verdict:
-        if normalized(text_of(candidate)) == normalized(text_of(original, "original")):
+        if normalize(text_of(candidate)) == normalize(text_of(original, "original")):
             return Verdict.reject("same as the original once case and spacing are ignored")
         return Verdict.accept()
 
     def check_siblings(self, candidate: Record, accepted: Sequence[Record]) -> Verdict | None:
-        mine = normalized(text_of(candidate))
-        if any(normalized(text_of(other)) == mine for other in accepted):
+        mine = normalize(text_of(candidate))
+        if any(normalize(text_of(other)) == mine for other in accepted):
             return Verdict.reject("same as another augmentation of this row once case and "
                                   "spacing are ignored")
         return None
