@@ -1,0 +1,189 @@
+"""What every model-backed TF shares: batching, the disk cache, lazy loading, devices.
+
+A :class:`ModelTF` implements ``generate(texts, rngs)``: one output text (or None,
+"not applicable") per input, computed in batches of ``batch_size``. ``apply_batch``
+serves what it can from the disk cache (keyed by the TF's name and version, the model
+and its revision, the parameters, the draw's seed and the text), runs ``generate`` on the
+rest, and stores the results; so a rerun is fast and gives the same rows. The model
+loads on first use; a pickled TF leaves it behind and loads it again where it lands.
+
+Examples
+--------
+>>> from textaug.records import Record
+>>> class Shout(ModelTF):
+...     def generate(self, texts, rngs):
+...         return [t.upper() if t.islower() else None for t in texts]
+>>> tf = Shout("shout", model="none", params={})
+>>> [None if out is None else out.text
+...  for out in tf.apply_batch([Record({"text": "hi"}), Record({"text": "OK"})], [Rng(0), Rng(1)])]
+['HI', None]
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from textaug._rng import Rng
+from textaug.cache import DiskCache, cache_key, open_cache
+from textaug.errors import (
+    InvalidParameterError,
+    MissingDependencyError,
+    ResourceNotFoundError,
+    check_param,
+)
+from textaug.records import Record
+from textaug.tf import Outcome, TransformationFunction
+
+
+class ModelTF(TransformationFunction):
+    """A TF backed by a model (or a remote service); subclasses implement :meth:`generate`.
+
+    Parameters
+    ----------
+    name, version
+        As for any TF; both key the cache.
+    model
+        The model id or local directory (for an LLM, the model name); keys the cache.
+    params
+        The JSON-able parameters that change the output; they key the cache.
+    revision
+        The model revision (a hub commit or tag); keys the cache.
+    batch_size
+        Texts per ``generate`` call.
+    device
+        "cpu", "cuda", "mps", a torch device string, or None to pick the best available.
+    cache
+        A SQLite file path (or :class:`~textaug.cache.DiskCache`), or None for no cache.
+    """
+
+    def __init__(self, name: str, *, model: str, params: Mapping[str, Any], version: int = 1,
+                 revision: str | None = None, batch_size: int = 32, device: str | None = None,
+                 cache: Any = None) -> None:
+        check_param(isinstance(batch_size, int) and not isinstance(batch_size, bool)
+                    and batch_size >= 1, name, "batch_size", "an int >= 1", batch_size)
+        check_param(device is None or isinstance(device, str), name, "device",
+                    "None (pick the best), 'cpu', 'cuda', 'mps' or a torch device string", device)
+        super().__init__(self._apply_one, name=name, version=version)
+        self.model_id = model
+        self.revision = revision
+        self.params = dict(params)
+        self.batch_size = batch_size
+        self.device = device
+        self.cache: DiskCache | None = open_cache(cache)
+        self._loaded: Any = None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r}, model={self.model_id!r})"
+
+    def generate(self, texts: list[str], rngs: list[Rng]) -> list[str | None]:
+        """One output per text (None: not applicable); one batch at a time."""
+        raise NotImplementedError
+
+    def apply_batch(self, records: Sequence[Record], rngs: Sequence[Rng]) -> list[Outcome]:
+        """Cached outputs where there are some; ``generate`` in batches for the rest."""
+        outcomes: list[Outcome] = [None] * len(records)
+        keys = [self._key(x.text, rng) for x, rng in zip(records, rngs, strict=True)]
+        known = self.cache.get_many(keys) if self.cache is not None else {}
+        todo = []
+        for i, (x, key) in enumerate(zip(records, keys, strict=True)):
+            if not isinstance(x.text, str):
+                outcomes[i] = TypeError(f"{self.name} needs str text; got {x.text!r}")
+            elif key in known:
+                outcomes[i] = _outcome(x, known[key])
+            else:
+                todo.append(i)
+        fresh: dict[str, str | None] = {}
+        for start in range(0, len(todo), self.batch_size):
+            batch = todo[start:start + self.batch_size]
+            try:
+                outputs = self.generate([records[i].text for i in batch], [rngs[i] for i in batch])
+                if len(outputs) != len(batch):
+                    raise TypeError(f"{type(self).__name__}.generate returned {len(outputs)} "
+                                    f"outputs for {len(batch)} texts")
+            except Exception as err:  # noqa: BLE001 - reported per row by the applier
+                for i in batch:
+                    outcomes[i] = err
+                continue
+            for i, out in zip(batch, outputs, strict=True):
+                outcomes[i] = _outcome(records[i], out)
+                fresh[keys[i]] = out
+        if self.cache is not None and fresh:
+            self.cache.put_many(fresh)
+        return outcomes
+
+    def loaded(self) -> Any:
+        """The model, loaded by :meth:`load` on first use."""
+        if self._loaded is None:
+            self._loaded = self.load()
+        return self._loaded
+
+    def load(self) -> Any:
+        """Load the model (subclasses); called once, on first use."""
+        raise NotImplementedError
+
+    def _apply_one(self, x: Record, rng: Rng) -> Record | None:
+        out = self.apply_batch([x], [rng])[0]
+        if isinstance(out, BaseException):
+            raise out
+        return out
+
+    def _key(self, text: Any, rng: Rng) -> str:
+        return cache_key(f"{self.name}@{self.version}", self.model_id, self.revision,
+                         self.params, rng.seed, text)
+
+    def __reduce__(self) -> Any:
+        state = {k: v for k, v in self.__dict__.items() if k not in ("func", "_loaded")}
+        return (_rebuild, (type(self), state))
+
+
+def _rebuild(cls: type[ModelTF], state: dict[str, Any]) -> ModelTF:
+    tf = cls.__new__(cls)
+    tf.__dict__.update(state, _loaded=None)
+    tf.func = tf._apply_one
+    return tf
+
+
+def _outcome(x: Record, text: str | None) -> Record | None:
+    """A changed record, or None when the model gave nothing new."""
+    if text is None or text == x.text:
+        return None
+    return x.replace(text=text)
+
+
+def require(module: str, extra: str = "models") -> Any:
+    """Import an optional dependency, or say which extra installs it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as err:
+        raise MissingDependencyError(
+            f"This TF needs {module.split('.')[0]}: pip install 'textaug[{extra}]'.") from err
+
+
+def pick_device(device: str | None) -> str:
+    """The given device, or the best available: cuda, then mps, then cpu."""
+    if device is not None:
+        return device
+    torch = require("torch")
+    if torch.cuda.is_available():
+        return "cuda"
+    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+        return "mps"
+    return "cpu"
+
+
+def from_pretrained(loader: Any, model: str, *, revision: str | None = None,
+                    local_files_only: bool = False, **kwargs: Any) -> Any:
+    """``loader.from_pretrained`` with remote code off, and one clear error when it fails."""
+    if not isinstance(model, str) or not model:
+        raise InvalidParameterError(f"model= takes a model id or a local directory. Got {model!r}.")
+    try:
+        return loader.from_pretrained(model, revision=revision, local_files_only=local_files_only,
+                                      trust_remote_code=False, **kwargs)
+    except (OSError, ValueError) as err:
+        raise ResourceNotFoundError(
+            f"Could not load {loader.__name__} for model {model!r}: {err}. Pass model= a local "
+            "directory holding the model (save_pretrained), or run where the Hugging Face hub is "
+            "reachable once so the model is cached (local_files_only=False)."
+        ) from err
