@@ -155,7 +155,7 @@ class Words(Sequence[Word]):
         """
         chunks = list(self._chunks)
         places = [self._keep[i] for i in doomed]
-        if self._gaps is None and all(chunks[k].isalpha() for k in places):
+        if self._gaps is None and all(map(str.isalpha, map(chunks.__getitem__, places))):
             for k in places:  # single spaces and bare words: drop them, join the rest
                 chunks[k] = ""
             return " ".join(filter(None, chunks))
