@@ -1,6 +1,8 @@
-"""Shared fixtures: small labelled frames and simple TFs."""
+"""Shared fixtures: small labelled frames, simple TFs, tiny local models."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -59,3 +61,89 @@ def run(capsys):
         return rc, out, err
 
     return call
+
+
+# -- tiny models, built locally (random weights) for the model-backed TFs --------------
+
+MLM_SENTENCES = [
+    "the quick brown fox jumps over the lazy dog",
+    "a survey of deep learning models for natural language processing",
+    "graph neural networks learn node embeddings from neighbours",
+    "Paris is the capital of France and a large city",
+    "convolutional networks classify images of cats and dogs",
+    "we train a transformer model on a large corpus of text",
+    "reinforcement learning agents play games and learn policies",
+    "the movie was really good and the actors were great",
+    "generative adversarial networks create realistic faces",
+    "speech recognition converts audio into written words",
+    "object detection finds cars people and bicycles in photos",
+    "a simple baseline beats complex models on small datasets",
+] * 3
+
+
+@pytest.fixture(scope="session")
+def tiny_mlm(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 2-layer BERT masked LM (hidden 32, random weights) and its WordPiece tokenizer."""
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors, trainers
+
+    backend = Tokenizer(models.WordPiece(unk_token="[UNK]"))
+    backend.normalizer = normalizers.BertNormalizer(lowercase=True)
+    backend.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    backend.train_from_iterator(MLM_SENTENCES, trainers.WordPieceTrainer(
+        vocab_size=300, special_tokens=specials, show_progress=False))
+    cls, sep = backend.token_to_id("[CLS]"), backend.token_to_id("[SEP]")
+    backend.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B [SEP]",
+        special_tokens=[("[CLS]", cls), ("[SEP]", sep)])
+    tokenizer = transformers.BertTokenizerFast(tokenizer_object=backend, model_max_length=48)
+    config = transformers.BertConfig(vocab_size=backend.get_vocab_size(), hidden_size=32,
+                                     num_hidden_layers=2, num_attention_heads=2,
+                                     intermediate_size=64, max_position_embeddings=48)
+    with torch.random.fork_rng(devices=[]):  # leave the global torch RNG as it was
+        torch.manual_seed(0)
+        model = transformers.BertForMaskedLM(config)
+    folder = tmp_path_factory.mktemp("tiny-mlm")
+    tokenizer.save_pretrained(folder)
+    model.save_pretrained(folder)
+    return folder
+
+
+MARIAN_WORDS = ["the", "a", "movie", "film", "was", "is", "good", "bad", "great", "plot",
+                "actors", "der", "ein", "war", "gut", "schlecht", "und"]
+
+
+def build_marian(folder: Path, seed: int) -> str:
+    """A 1-layer Marian model (d_model 32) and a word-level tokenizer, saved to ``folder``."""
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
+
+    vocab = {w: i for i, w in enumerate(["<pad>", "</s>", "<unk>", *MARIAN_WORDS])}
+    backend = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
+    backend.normalizer = normalizers.Lowercase()
+    backend.pre_tokenizer = pre_tokenizers.Whitespace()
+    backend.post_processor = processors.TemplateProcessing(
+        single="$A </s>", special_tokens=[("</s>", 1)])
+    tokenizer = transformers.PreTrainedTokenizerFast(
+        tokenizer_object=backend, unk_token="<unk>", pad_token="<pad>", eos_token="</s>")
+    config = transformers.MarianConfig(
+        vocab_size=len(vocab), d_model=32, encoder_layers=1, decoder_layers=1,
+        encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=64,
+        decoder_ffn_dim=64, max_position_embeddings=128, decoder_start_token_id=0,
+        pad_token_id=0, eos_token_id=1)
+    with torch.random.fork_rng():  # leave the global torch RNG as it was
+        torch.manual_seed(seed)
+        model = transformers.MarianMTModel(config)
+    tokenizer.save_pretrained(folder)
+    model.save_pretrained(folder)
+    return str(folder)
+
+
+@pytest.fixture(scope="session")
+def tiny_marian_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """Two tiny Marian models (there and back) with word-level tokenizers."""
+    return (build_marian(tmp_path_factory.mktemp("en-xx"), 0),
+            build_marian(tmp_path_factory.mktemp("xx-en"), 1))

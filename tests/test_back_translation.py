@@ -10,7 +10,6 @@ from __future__ import annotations
 import pickle
 import random
 from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,45 +21,16 @@ from textaug.errors import InvalidParameterError, ResourceNotFoundError
 from textaug.records import IS_ORIGINAL, SOURCE, TFS, Record
 from textaug.tfs.back_translation import GumbelNoise, back_translate, pick_variant
 
-WORDS = ["the", "a", "movie", "film", "was", "is", "good", "bad", "great", "plot", "actors",
-         "der", "ein", "war", "gut", "schlecht", "und"]
 TEXTS = ["the movie was good", "a great plot", "schlecht", "the actors were not bad at all"]
 FAST = {"max_new_tokens": 6, "local_files_only": True}
 
 
-def build(folder: Path, seed: int) -> str:
-    """A 1-layer Marian model (d_model 32) and a word-level tokenizer, saved to ``folder``."""
-    torch = pytest.importorskip("torch")
-    transformers = pytest.importorskip("transformers")
-    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
-
-    vocab = {w: i for i, w in enumerate(["<pad>", "</s>", "<unk>", *WORDS])}
-    backend = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
-    backend.normalizer = normalizers.Lowercase()
-    backend.pre_tokenizer = pre_tokenizers.Whitespace()
-    backend.post_processor = processors.TemplateProcessing(
-        single="$A </s>", special_tokens=[("</s>", 1)])
-    tokenizer = transformers.PreTrainedTokenizerFast(
-        tokenizer_object=backend, unk_token="<unk>", pad_token="<pad>", eos_token="</s>")
-    config = transformers.MarianConfig(
-        vocab_size=len(vocab), d_model=32, encoder_layers=1, decoder_layers=1,
-        encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=64,
-        decoder_ffn_dim=64, max_position_embeddings=128, decoder_start_token_id=0,
-        pad_token_id=0, eos_token_id=1)
-    with torch.random.fork_rng():  # leave the global torch RNG as it was
-        torch.manual_seed(seed)
-        model = transformers.MarianMTModel(config)
-    tokenizer.save_pretrained(folder)
-    model.save_pretrained(folder)
-    return str(folder)
-
-
 @pytest.fixture(scope="module")
-def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+def pair(tiny_marian_pair: tuple[str, str]) -> Iterator[tuple[str, str]]:
     torch = pytest.importorskip("torch")
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # a model this small runs 2-3x faster on one thread
-    yield (build(tmp_path_factory.mktemp("en-xx"), 0), build(tmp_path_factory.mktemp("xx-en"), 1))
+    yield tiny_marian_pair
     torch.set_num_threads(threads)
 
 

@@ -142,6 +142,8 @@ class LLMParaphrase(ModelTF):
         for i, (x, key) in enumerate(zip(records, keys, strict=True)):
             if not isinstance(x.text, str):
                 outcomes[i] = TypeError(f"{self.name} needs str text; got {x.text!r}")
+            elif not x.text.strip():
+                outcomes[i] = None  # a blank text: nothing to rewrite, no model call
             elif key in known:
                 outcomes[i] = _outcome(x, known[key])
             else:
