@@ -101,7 +101,7 @@ def test_model_tf_batches_and_serves_reruns_from_the_cache(tmp_path):
     records = [Record({"text": t}) for t in ["ab cd", "same", "ef", "gh ij"]]
     cold = reverse(cache=tmp_path / "c.sqlite")
     first = cold.apply_batch(records, [Rng(i) for i in range(4)])
-    assert cold.calls == [["ab cd", "same"], ["ef", "gh ij"]]  # batch_size 2
+    assert cold.calls == [["ef", "same"], ["ab cd", "gh ij"]]  # batch_size 2, by length
     assert [None if o is None else o.text for o in first] == ["ba dc", None, "fe", "hg ji"]
     warm = reverse(cache=tmp_path / "c.sqlite")
     again = warm.apply_batch(records, [Rng(i) for i in range(4)])

@@ -4,7 +4,7 @@ A :class:`ModelTF` implements ``generate(texts, rngs)``: one output text (or Non
 "not applicable") per input, computed in batches of ``batch_size``. ``apply_batch``
 serves what it can from the disk cache (keyed by the TF's name and version, the model
 and its revision, the parameters, the draw's seed and the text), runs ``generate`` on the
-rest, and stores the results; so a rerun is fast and gives the same rows. The model
+rest (in batches of texts of like length, so little is padding), and stores the results; so a rerun is fast and gives the same rows. The model
 loads on first use; a pickled TF leaves it behind and loads it again where it lands.
 
 Examples
@@ -96,6 +96,7 @@ class ModelTF(TransformationFunction):
                 outcomes[i] = _outcome(x, known[key])
             else:
                 todo.append(i)
+        todo.sort(key=lambda i: len(records[i].text))  # batches of like lengths: less padding
         fresh: dict[str, str | None] = {}
         for start in range(0, len(todo), self.batch_size):
             batch = todo[start:start + self.batch_size]
