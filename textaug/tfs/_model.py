@@ -1,11 +1,13 @@
 """What every model-backed TF shares: batching, the disk cache, lazy loading, devices.
 
 A :class:`ModelTF` implements ``generate(texts, rngs)``: one output text (or None,
-"not applicable") per input, computed in batches of ``batch_size``. ``apply_batch``
-serves what it can from the disk cache (keyed by the TF's name and version, the model
-and its revision, the parameters, the draw's seed and the text), runs ``generate`` on the
-rest (in batches of texts of like length, so little is padding), and stores the results; so a rerun is fast and gives the same rows. The model
-loads on first use; a pickled TF leaves it behind and loads it again where it lands.
+"not applicable") per input, computed in batches of ``batch_size`` (``generate_rows``
+and ``row_key`` for a TF that reads more of the row, such as its labels).
+``apply_batch`` serves what it can from the disk cache (keyed by the TF's name and
+version, the model and its revision, the parameters, the draw's seed and the text), runs
+the model on the rest in batches of texts of like length (little padding), and stores
+the results, so a rerun is fast and gives the same rows. The model loads on first use;
+a pickled TF leaves it behind and loads it again where it lands.
 
 Examples
 --------
@@ -81,10 +83,22 @@ class ModelTF(TransformationFunction):
         """One output per text (None: not applicable); one batch at a time."""
         raise NotImplementedError
 
+    def generate_rows(self, records: list[Record],
+                      rngs: list[Rng]) -> Sequence[str | None | BaseException]:
+        """One output per row: ``generate`` on the texts, unless a TF reads more of the row.
+
+        An exception in place of an output fails that row only; it is not cached.
+        """
+        return self.generate([x.text for x in records], rngs)
+
+    def row_key(self, x: Record) -> Any:
+        """What else of the row changes the output (it joins the cache key); None: nothing."""
+        return None
+
     def apply_batch(self, records: Sequence[Record], rngs: Sequence[Rng]) -> list[Outcome]:
         """Cached outputs where there are some; ``generate`` in batches for the rest."""
         outcomes: list[Outcome] = [None] * len(records)
-        keys = [self._key(x.text, rng) for x, rng in zip(records, rngs, strict=True)]
+        keys = [self._key(x, rng) for x, rng in zip(records, rngs, strict=True)]
         known = self.cache.get_many(keys) if self.cache is not None else {}
         todo = []
         for i, (x, key) in enumerate(zip(records, keys, strict=True)):
@@ -97,23 +111,24 @@ class ModelTF(TransformationFunction):
             else:
                 todo.append(i)
         todo.sort(key=lambda i: len(records[i].text))  # batches of like lengths: less padding
-        fresh: dict[str, str | None] = {}
         for start in range(0, len(todo), self.batch_size):
             batch = todo[start:start + self.batch_size]
             try:
-                outputs = self.generate([records[i].text for i in batch], [rngs[i] for i in batch])
+                outputs = self.generate_rows([records[i] for i in batch], [rngs[i] for i in batch])
                 if len(outputs) != len(batch):
-                    raise TypeError(f"{type(self).__name__}.generate returned {len(outputs)} "
-                                    f"outputs for {len(batch)} texts")
+                    raise TypeError(f"{type(self).__name__} made {len(outputs)} outputs for "
+                                    f"{len(batch)} texts")
             except Exception as err:  # noqa: BLE001 - reported per row by the applier
-                for i in batch:
-                    outcomes[i] = err
-                continue
+                outputs = [err] * len(batch)
+            fresh: dict[str, str | None] = {}
             for i, out in zip(batch, outputs, strict=True):
-                outcomes[i] = _outcome(records[i], out)
-                fresh[keys[i]] = out
-        if self.cache is not None and fresh:
-            self.cache.put_many(fresh)
+                if isinstance(out, BaseException):
+                    outcomes[i] = out
+                else:
+                    outcomes[i] = _outcome(records[i], out)
+                    fresh[keys[i]] = out
+            if self.cache is not None and fresh:
+                self.cache.put_many(fresh)  # per batch: an interrupted run keeps what it made
         return outcomes
 
     def loaded(self) -> Any:
@@ -132,9 +147,11 @@ class ModelTF(TransformationFunction):
             raise out
         return out
 
-    def _key(self, text: Any, rng: Rng) -> str:
-        return cache_key(f"{self.name}@{self.version}", self.model_id, self.revision,
-                         self.params, rng.seed, text)
+    def _key(self, x: Record, rng: Rng) -> str:
+        parts = [f"{self.name}@{self.version}", self.model_id, self.revision, self.params,
+                 rng.seed, x.text]
+        extra = self.row_key(x)
+        return cache_key(*parts, extra) if extra is not None else cache_key(*parts)
 
     def __reduce__(self) -> Any:
         state = {k: v for k, v in self.__dict__.items() if k not in ("func", "_loaded")}

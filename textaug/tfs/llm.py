@@ -30,12 +30,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from textaug._rng import Rng
-from textaug.cache import cache_key
 from textaug.errors import InvalidParameterError, check_param
 from textaug.llm import ChatClient, LLMError, OpenAIChatClient, check_env_name
 from textaug.records import Record
-from textaug.tf import Outcome
-from textaug.tfs._model import ModelTF, _outcome
+from textaug.tfs._model import ModelTF
 
 SYSTEM = "You rewrite texts for data augmentation. You answer with JSON only."
 PROMPT = """Paraphrase the text below {n} time(s). Keep its meaning and its language; \
@@ -121,47 +119,26 @@ class LLMParaphrase(ModelTF):
                 {"role": "user", "content": user}]
 
     def generate(self, texts: list[str], rngs: list[Rng]) -> list[str | None]:
-        """One paraphrase per text (labels not given); raises the first row's error."""
+        """One paraphrase per text (no labels); raises the first row's error."""
         outs = self._paraphrase(texts, rngs, [()] * len(texts))
         for out in outs:
             if isinstance(out, BaseException):
                 raise out
         return [out for out in outs if not isinstance(out, BaseException)]
 
-    def apply_batch(self, records: Sequence[Record], rngs: Sequence[Rng]) -> list[Outcome]:
-        """As :meth:`ModelTF.apply_batch`, but the prompt (and cache key) carry the labels,
-        and a row whose answer failed gets its own error (not cached)."""
-        labels = [x.labels if self.params["label_in_prompt"] and x.label_field else ()
-                  for x in records]
-        keys = [self._key(x.text, rng) if not lab else
-                cache_key(self._key(x.text, rng), [str(v) for v in lab])
-                for x, rng, lab in zip(records, rngs, labels, strict=True)]
-        known = self.cache.get_many(keys) if self.cache is not None else {}
-        outcomes: list[Outcome] = [None] * len(records)
-        todo = []
-        for i, (x, key) in enumerate(zip(records, keys, strict=True)):
-            if not isinstance(x.text, str):
-                outcomes[i] = TypeError(f"{self.name} needs str text; got {x.text!r}")
-            elif not x.text.strip():
-                outcomes[i] = None  # a blank text: nothing to rewrite, no model call
-            elif key in known:
-                outcomes[i] = _outcome(x, known[key])
-            else:
-                todo.append(i)
-        for start in range(0, len(todo), self.batch_size):
-            batch = todo[start:start + self.batch_size]
-            outs = self._paraphrase([records[i].text for i in batch], [rngs[i] for i in batch],
-                                    [labels[i] for i in batch])
-            fresh = {}
-            for i, out in zip(batch, outs, strict=True):
-                if isinstance(out, BaseException):
-                    outcomes[i] = out
-                else:
-                    outcomes[i] = _outcome(records[i], out)
-                    fresh[keys[i]] = out
-            if self.cache is not None and fresh:
-                self.cache.put_many(fresh)  # per batch: a long run keeps what it paid for
-        return outcomes
+    def generate_rows(self, records: list[Record],
+                      rngs: list[Rng]) -> Sequence[str | None | BaseException]:
+        """One paraphrase per row, the prompt stating its labels; a failed answer fails its row."""
+        return self._paraphrase([x.text for x in records], rngs,
+                                [self._labels(x) for x in records])
+
+    def row_key(self, x: Record) -> Any:
+        """The labels stated in the prompt change the answer: they key the cache."""
+        labels = self._labels(x)
+        return [str(v) for v in labels] if labels else None
+
+    def _labels(self, x: Record) -> tuple[Any, ...]:
+        return x.labels if self.params["label_in_prompt"] and x.label_field else ()
 
     def _paraphrase(self, texts: list[str], rngs: list[Rng],
                     labels: list[tuple[Any, ...]]) -> list[str | None | LLMError]:
