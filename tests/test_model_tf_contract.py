@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 from chat_server import Reply, Server, chat  # noqa: E402 - tests/ is on sys.path
 
@@ -135,3 +136,23 @@ def test_odd_inputs_never_crash_and_are_deterministic(name, kind, makers):
     assert run(tf, text, 0) == run(tf, text, 0)
     if not text.strip():
         assert run(tf, text, 0) is None
+
+
+@pytest.mark.parametrize("name", sorted(MODEL_BACKED))
+def test_each_is_a_command_line_tf(name, tiny_mlm, tiny_marian_pair, chat_api, run, tmp_path):
+    options = {
+        "contextual_substitute": [f"model={tiny_mlm}", "aug_p=0.5"],
+        "contextual_insert": [f"model={tiny_mlm}", "aug_p=0.5"],
+        "back_translate": [f"model={json.dumps(list(tiny_marian_pair))}", "max_new_tokens=6"],
+        "llm_paraphrase": ["model=test-model", f"base_url={chat_api.url}"],
+    }[name]
+    source = tmp_path / "in.csv"
+    source.write_text("text\nthe movie was good\na great plot with good actors\n")
+    argv = ["augment", source, "-o", tmp_path / "out.csv", "--tf", name, "--seed", "0",
+            "--tf-option", f"cache={tmp_path / 'cache.sqlite'}", "-q"]
+    for option in options:
+        argv += ["--tf-option", option]
+    rc, _, err = run(*argv)
+    assert rc == 0, err
+    out = pd.read_csv(tmp_path / "out.csv")
+    assert set(out["textaug_tfs"].fillna("")) <= {"", name} and len(out) >= 2
