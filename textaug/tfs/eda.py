@@ -135,20 +135,24 @@ def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> Record 
     if n < 2:
         return None
     holds: dict[int, int] = {}  # position -> the position whose word it now holds
-    for _ in range(_count(alpha, n)):
-        i, j = rng.integers(n), rng.integers(n - 1)
+    integers = rng.integers
+    for _ in range(max(1, int(alpha * n))):
+        i, j = integers(n), integers(n - 1)
         j += j >= i  # two different positions
         holds[i], holds[j] = holds.get(j, j), holds.get(i, i)
-    read = {i: found.word(i) for i in holds}
-    moved = {i: _moved(found, k, i, read[k]) for i, k in holds.items() if read[k] != read[i]}
+    word = found.word
+    moved = {}
+    for i, k in holds.items():
+        if (new := word(k)) != word(i):
+            moved[i] = _moved(found, k, i, new)
     return x.replace(text=found.rewrite(moved)) if moved else None
 
 
 def _moved(found: Words, origin: int, slot: int, word: str) -> str:
     """``word`` moved into ``slot``: it takes or drops the capital of a sentence start."""
-    if word[:1].islower():
-        return word[:1].upper() + word[1:] if found.starts_sentence(slot) else word
-    if (word[:1].isupper() and word[1:].islower() and found.starts_sentence(origin)
+    if word[0].islower():
+        return word[0].upper() + word[1:] if found.starts_sentence(slot) else word
+    if (word[0].isupper() and word[1:].islower() and found.starts_sentence(origin)
             and not found.starts_sentence(slot)):
         return word.lower()  # its capital only marked the sentence start
     return word
