@@ -111,26 +111,28 @@ def tiny_mlm(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-MARIAN_WORDS = ["the", "a", "movie", "film", "was", "is", "good", "bad", "great", "plot",
-                "actors", "der", "ein", "war", "gut", "schlecht", "und"]
+MARIAN_SENTENCES = ["the movie was good", "a great plot", "the film is bad",
+                    "the actors were not bad at all", "der film war gut", "ein schlecht und gut"]
 
 
 def build_marian(folder: Path, seed: int) -> str:
-    """A 1-layer Marian model (d_model 32) and a word-level tokenizer, saved to ``folder``."""
+    """A 1-layer Marian model (d_model 32) and a word-level tokenizer trained on a few
+    sentences, saved to ``folder``."""
     torch = pytest.importorskip("torch")
     transformers = pytest.importorskip("transformers")
-    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors, trainers
 
-    vocab = {w: i for i, w in enumerate(["<pad>", "</s>", "<unk>", *MARIAN_WORDS])}
-    backend = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
+    backend = Tokenizer(models.WordLevel(unk_token="<unk>"))
     backend.normalizer = normalizers.Lowercase()
     backend.pre_tokenizer = pre_tokenizers.Whitespace()
+    backend.train_from_iterator(MARIAN_SENTENCES, trainers.WordLevelTrainer(
+        special_tokens=["<pad>", "</s>", "<unk>"], show_progress=False))
     backend.post_processor = processors.TemplateProcessing(
         single="$A </s>", special_tokens=[("</s>", 1)])
     tokenizer = transformers.PreTrainedTokenizerFast(
         tokenizer_object=backend, unk_token="<unk>", pad_token="<pad>", eos_token="</s>")
     config = transformers.MarianConfig(
-        vocab_size=len(vocab), d_model=32, encoder_layers=1, decoder_layers=1,
+        vocab_size=backend.get_vocab_size(), d_model=32, encoder_layers=1, decoder_layers=1,
         encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=64,
         decoder_ffn_dim=64, max_position_embeddings=128, decoder_start_token_id=0,
         pad_token_id=0, eos_token_id=1)
