@@ -42,11 +42,10 @@ from textaug.chunk import RunSettings, augment_chunk
 from textaug.errors import InvalidParameterError, LeakageError, TextaugWarning, check_param
 from textaug.interop import as_policy, as_tf
 from textaug.policy import ClassBalancedPolicy
-from textaug.records import as_labels
+from textaug.records import SPLIT_MARK, as_labels
 from textaug.report import AugmentReport
 from textaug.validators.base import as_validator
 
-SPLIT_MARK = "textaug_split"  # in DataFrame.attrs: which split textaug.split made
 EVALUATION_SPLITS = ("val", "test")
 
 

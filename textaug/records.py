@@ -27,6 +27,7 @@ TFS = "textaug_tfs"
 ATTEMPTS = "textaug_attempts"
 VERDICTS = "textaug_verdicts"
 PROVENANCE_COLUMNS = (SOURCE, IS_ORIGINAL, TFS, ATTEMPTS, VERDICTS)
+SPLIT_MARK = "textaug_split"  # in DataFrame.attrs: the split textaug.split made ("train", ...)
 
 
 def as_labels(value: Any) -> tuple[Any, ...]:

@@ -39,9 +39,7 @@ from textaug._rng import Rng, derive_seed, key_text
 from textaug.checks import check_texts
 from textaug.errors import ColumnNotFoundError, InvalidParameterError, check_param
 from textaug.near_duplicates import near_duplicate_pairs, normalize
-from textaug.records import as_labels
-
-SPLIT_ATTR = "textaug_split"
+from textaug.records import SPLIT_MARK, as_labels
 
 
 def split(
@@ -96,7 +94,7 @@ def split(
         rows = sorted(i for comp, where in zip(components, chosen, strict=True) if where == name
                       for i in comp)
         frame = df.iloc[rows].copy()
-        frame.attrs = {**df.attrs, SPLIT_ATTR: name}
+        frame.attrs = {**df.attrs, SPLIT_MARK: name}
         out.append(frame)
     return tuple(out)
 

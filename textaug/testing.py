@@ -26,9 +26,9 @@ from typing import Any
 
 import pandas as pd
 
-from textaug.apply import EVALUATION_SPLITS, SPLIT_MARK
+from textaug.apply import EVALUATION_SPLITS
 from textaug.errors import ColumnNotFoundError, InvalidParameterError
-from textaug.records import IS_ORIGINAL, SOURCE, Record
+from textaug.records import IS_ORIGINAL, SOURCE, SPLIT_MARK, Record
 from textaug.validate import judge, passed
 from textaug.validators.base import as_validator
 
