@@ -21,7 +21,6 @@ OpenAIChatClient('http://localhost:8000/v1', model='qwen2.5-7b-instruct')
 from __future__ import annotations
 
 import email.utils
-import importlib
 import json
 import logging
 import os
@@ -32,7 +31,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from textaug.errors import InvalidParameterError, MissingDependencyError, TextaugError, check_param
+from textaug.errors import InvalidParameterError, TextaugError, check_param
+from textaug.loading import require
 
 if TYPE_CHECKING:
     import httpx
@@ -53,14 +53,6 @@ class LLMError(TextaugError, RuntimeError):
     def __init__(self, message: str, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
-
-
-def _httpx() -> Any:
-    try:
-        return importlib.import_module("httpx")
-    except ImportError as err:
-        raise MissingDependencyError(
-            "The LLM client needs httpx: pip install 'textaug[llm]'.") from err
 
 
 class ChatClient:
@@ -180,7 +172,7 @@ class OpenAIChatClient(ChatClient):
             return _pooled(one, conversations, seeds, self.max_concurrency)
 
     def _http(self) -> httpx.Client:
-        httpx = _httpx()
+        httpx = require("httpx", "llm")
         limits = httpx.Limits(max_connections=self.max_concurrency,
                               max_keepalive_connections=self.max_concurrency)
         return httpx.Client(timeout=httpx.Timeout(self.timeout), limits=limits)
@@ -198,7 +190,7 @@ class OpenAIChatClient(ChatClient):
 
     def _post(self, http: httpx.Client, body: dict[str, Any]) -> httpx.Response:
         """One request, with retries on 429, 5xx, timeouts and dropped connections."""
-        httpx = _httpx()
+        httpx = require("httpx", "llm")
         retryable = (httpx.TimeoutException, httpx.ConnectError, httpx.RemoteProtocolError)
         for attempt in range(self.max_retries + 1):
             last = attempt == self.max_retries

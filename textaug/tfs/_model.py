@@ -23,18 +23,12 @@ Examples
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from textaug._rng import Rng
 from textaug.cache import DiskCache, cache_key, open_cache
-from textaug.errors import (
-    InvalidParameterError,
-    MissingDependencyError,
-    ResourceNotFoundError,
-    check_param,
-)
+from textaug.errors import check_param
 from textaug.records import Record
 from textaug.tf import Outcome, TransformationFunction
 
@@ -170,40 +164,3 @@ def _outcome(x: Record, text: str | None) -> Record | None:
     if text is None or text == x.text:
         return None
     return x.replace(text=text)
-
-
-def require(module: str, extra: str = "models") -> Any:
-    """Import an optional dependency, or say which extra installs it."""
-    try:
-        return importlib.import_module(module)
-    except ImportError as err:
-        raise MissingDependencyError(
-            f"This TF needs {module.split('.')[0]}: pip install 'textaug[{extra}]'.") from err
-
-
-def pick_device(device: str | None) -> str:
-    """The given device, or the best available: cuda, then mps, then cpu."""
-    if device is not None:
-        return device
-    torch = require("torch")
-    if torch.cuda.is_available():
-        return "cuda"
-    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
-        return "mps"
-    return "cpu"
-
-
-def from_pretrained(loader: Any, model: str, *, revision: str | None = None,
-                    local_files_only: bool = False, **kwargs: Any) -> Any:
-    """``loader.from_pretrained`` with remote code off, and one clear error when it fails."""
-    if not isinstance(model, str) or not model:
-        raise InvalidParameterError(f"model= takes a model id or a local directory. Got {model!r}.")
-    try:
-        return loader.from_pretrained(model, revision=revision, local_files_only=local_files_only,
-                                      trust_remote_code=False, **kwargs)
-    except (OSError, ValueError) as err:
-        raise ResourceNotFoundError(
-            f"Could not load {loader.__name__} for model {model!r}: {err}. Pass model= a local "
-            "directory holding the model (save_pretrained), or run where the Hugging Face hub is "
-            "reachable once so the model is cached (local_files_only=False)."
-        ) from err

@@ -34,7 +34,8 @@ from typing import Any
 
 from textaug._rng import Rng
 from textaug.errors import InvalidParameterError, ResourceNotFoundError, check_param
-from textaug.tfs._model import ModelTF, from_pretrained, pick_device, require
+from textaug.loading import from_pretrained, pick_device, require
+from textaug.tfs._model import ModelTF
 
 DEFAULT_PAIR = ("Helsinki-NLP/opus-mt-en-de", "Helsinki-NLP/opus-mt-de-en")
 Pair = tuple[str, str]

