@@ -141,7 +141,7 @@ def test_deletion_positions_follow_independent_bernoulli_draws():
     from collections import Counter
 
     from textaug._rng import Rng
-    from textaug.tfs.eda import _bernoulli_positions
+    from textaug.tfs._common import bernoulli_positions as _bernoulli_positions
 
     rng, counts, sizes = Rng(0), Counter(), Counter()
     for _ in range(20_000):

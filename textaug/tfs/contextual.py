@@ -37,7 +37,7 @@ from textaug._rng import Rng
 from textaug.casing import copy_case
 from textaug.errors import check_param
 from textaug.loading import from_pretrained, pick_device, require
-from textaug.tfs._common import Protect, check_fraction, protector
+from textaug.tfs._common import Protect, check_fraction, pick_positions, protector
 from textaug.tfs._model import ModelTF
 from textaug.tfs.eda import stopwords
 from textaug.words import Words
@@ -131,13 +131,8 @@ class ContextualTF(ModelTF):
             eligible = [i for i in eligible if found[i].end <= cutoff]
         if not eligible:
             return None
-        chosen = [i for i in eligible if rng.random() < self.aug_p]
-        if not chosen:
-            chosen = [rng.choice(eligible)]
-        if self.max_words is not None and len(chosen) > self.max_words:
-            rng.shuffle(chosen)
-            chosen = sorted(chosen[:self.max_words])
-        return found, chosen
+        picked = pick_positions(len(eligible), self.aug_p, self.max_words, rng)
+        return found, sorted(eligible[i] for i in picked)
 
     def _masked(self, lm: _Loaded, plan: tuple[Words, list[int]]) -> str:
         found, chosen = plan

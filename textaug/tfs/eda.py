@@ -34,7 +34,13 @@ from textaug.lexicon import bundled_path
 from textaug.protect import Protector
 from textaug.records import Record
 from textaug.tf import TransformationFunction
-from textaug.tfs._common import Protect, check_fraction, editable_words, make_tf
+from textaug.tfs._common import (
+    Protect,
+    bernoulli_positions,
+    check_fraction,
+    editable_words,
+    make_tf,
+)
 from textaug.words import Words
 
 _PLAIN = re.compile(r"^[a-z][a-z' -]*[a-z]$")
@@ -136,7 +142,7 @@ def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> Record 
         return None
     holds: dict[int, int] = {}  # position -> the position whose word it now holds
     integers = rng.integers
-    for _ in range(max(1, int(alpha * n))):
+    for _ in range(_count(alpha, n)):
         i, j = integers(n), integers(n - 1)
         j += j >= i  # two different positions
         holds[i], holds[j] = holds.get(j, j), holds.get(i, i)
@@ -162,29 +168,12 @@ def _random_deletion(x: Record, rng: Rng, p: float, guard: Protector) -> Record 
     _, found = editable_words(x, guard)
     if len(found) < 2:
         return None
-    doomed = _bernoulli_positions(len(found), p, rng)
+    doomed = bernoulli_positions(len(found), p, rng)
     if len(doomed) == len(found):  # never delete every word
         doomed.remove(rng.choice(doomed))
     if not doomed:
         doomed = [rng.integers(len(found))]
     return x.replace(text=found.delete(doomed))
-
-
-def _bernoulli_positions(n: int, p: float, rng: Rng) -> list[int]:
-    """The positions in range(n) that a Bernoulli(p) draw each selects.
-
-    Drawn by geometric skips (one draw per selected position, not per position), so
-    the distribution is that of n independent draws.
-    """
-    if p >= 1:
-        return list(range(n))
-    log_q, i = math.log1p(-p), -1
-    chosen: list[int] = []
-    while True:
-        i += 1 + int(math.log(1.0 - rng.random()) / log_q)
-        if i >= n:
-            return chosen
-        chosen.append(i)
 
 
 def _eda(x: Record, rng: Rng, alpha: float, pos_match: bool, guard: Protector) -> Record | None:

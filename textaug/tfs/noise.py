@@ -25,7 +25,6 @@ Examples
 from __future__ import annotations
 
 import json
-import math
 import unicodedata
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
@@ -37,7 +36,13 @@ from textaug.lexicon import bundled_path
 from textaug.protect import Protector
 from textaug.records import Record
 from textaug.tf import TransformationFunction
-from textaug.tfs._common import Protect, check_fraction, editable_words, make_tf
+from textaug.tfs._common import (
+    Protect,
+    check_fraction,
+    editable_words,
+    make_tf,
+    pick_positions,
+)
 from textaug.words import Edit, Word, apply_edits
 
 ACTIONS = ("substitute", "swap", "delete", "insert")
@@ -272,31 +277,6 @@ def _parts(text: str, found: Sequence[Word], whole_only: bool = False) -> Sequen
     return parts
 
 
-def _choose(rng: Rng, n: int, aug_p: float, max_words: int | None) -> list[int]:
-    """Indices of the picked parts: each with probability aug_p, at least one, at most max.
-
-    The gaps between picked parts are drawn (geometric), one draw per picked part
-    rather than one per part.
-    """
-    if aug_p >= 1:
-        chosen = list(range(n))
-    else:
-        chosen, i, log_q = [], -1, math.log1p(-aug_p)
-        while True:
-            i += 1 + int(math.log1p(-rng.random()) / log_q)
-            if i >= n:
-                break
-            chosen.append(i)
-    if not chosen:
-        return [rng.integers(n)]
-    if max_words is not None and len(chosen) > max_words:
-        for i in range(max_words):  # partial Fisher-Yates: a uniform sample of max_words
-            j = rng.integers(i, len(chosen))
-            chosen[i], chosen[j] = chosen[j], chosen[i]
-        del chosen[max_words:]
-    return chosen
-
-
 def _noise(
     x: Record, rng: Rng, aug_p: float, max_words: int | None, guard: Protector,
     eligible: Callable[[Part], bool], edit: Callable[[Part, Rng], Edit], whole_only: bool = False,
@@ -310,7 +290,7 @@ def _noise(
     parts = [p for p in _parts(text, found, whole_only) if eligible(p)]
     if not parts:
         return None
-    edits = [edit(parts[i], rng) for i in _choose(rng, len(parts), aug_p, max_words)]
+    edits = [edit(parts[i], rng) for i in pick_positions(len(parts), aug_p, max_words, rng)]
     new = apply_edits(text, edits)
     return None if new == text else x.replace(text=new)
 
