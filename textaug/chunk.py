@@ -79,18 +79,17 @@ def augment_chunk(settings: RunSettings, df: pd.DataFrame) -> tuple[pd.DataFrame
     rejections: list[tuple[int, Rejection]] = []
     pending = list(range(len(cands.pos)))
     for attempt in range(settings.max_attempts):
-        for i in pending:  # (re)start from the original
+        for i in pending if attempt else ():  # a redraw starts again from the original
             cands.current[i], cands.chain[i] = originals[cands.pos[i]], []
             cands.attempt[i] = attempt
         _run_stages(settings, cands, pending, keys, row_seeds, report)
-        if not settings.validators:
-            break
         pending = _validate(settings, cands, pending, keys, originals, accepted, report,
-                            rejections)
+                            rejections) if settings.validators else []
         if not pending:
             break
-        report.retries += len(pending) * (attempt + 1 < settings.max_attempts)
-    for i in pending if settings.validators else ():
+        if attempt + 1 < settings.max_attempts:
+            report.retries += len(pending)
+    for i in pending:
         cands.current[i] = None  # rejected on every attempt
         report.rejected_on_every_attempt += 1
     for _, rejection in sorted(rejections, key=lambda r: (r[0], r[1].draw, r[1].attempt)):
