@@ -40,6 +40,14 @@ def check_fraction(owner: str, name: str, value: Any, low: float = 0.0,
     check_param(ok, owner, name, f"a float in {bracket}{low:g}, 1]", value)
 
 
+def check_picking(owner: str, aug_p: Any, max_words: Any) -> None:
+    """``aug_p`` in (0, 1] and ``max_words`` None or an int >= 1 (see :func:`pick_positions`)."""
+    check_fraction(owner, "aug_p", aug_p)
+    ok = max_words is None or (isinstance(max_words, int) and not isinstance(max_words, bool)
+                               and max_words >= 1)
+    check_param(ok, owner, "max_words", "None or an int >= 1", max_words)
+
+
 def make_tf(func: Callable[..., Record | None], name: str, protect: Protect, *,
             needs_label: bool = False, **params: Any) -> TransformationFunction:
     """A versioned TF running ``func(x, rng, guard=..., **params)``; the guard enforces

@@ -37,7 +37,13 @@ from textaug._rng import Rng
 from textaug.casing import copy_case
 from textaug.errors import check_param
 from textaug.loading import from_pretrained, pick_device, require
-from textaug.tfs._common import Protect, check_fraction, pick_positions, protector
+from textaug.tfs._common import (
+    Protect,
+    check_fraction,
+    check_picking,
+    pick_positions,
+    protector,
+)
 from textaug.tfs._model import ModelTF
 from textaug.tfs.eda import stopwords
 from textaug.words import Words
@@ -238,14 +244,11 @@ def _factory(insert: bool, owner: str, model: str, aug_p: float, top_k: int,
              top_p: float | None, max_words: int | None, device: str | None, batch_size: int,
              cache: Any, local_files_only: bool, revision: str | None, protect: Protect,
              name: str) -> ContextualTF:
-    check_fraction(owner, "aug_p", aug_p)
+    check_picking(owner, aug_p, max_words)
     check_param(isinstance(top_k, int) and not isinstance(top_k, bool) and top_k >= 1, owner,
                 "top_k", "an int >= 1", top_k)
     if top_p is not None:
         check_fraction(owner, "top_p", top_p)
-    check_param(max_words is None or (isinstance(max_words, int) and not isinstance(
-        max_words, bool) and max_words >= 1), owner, "max_words", "None or an int >= 1",
-        max_words)
     check_param(isinstance(model, str) and bool(model), owner, "model",
                 "a model id or a local directory", model)
     return ContextualTF(name, model=model, insert=insert, aug_p=aug_p, top_k=top_k, top_p=top_p,

@@ -38,7 +38,7 @@ from textaug.records import Record
 from textaug.tf import TransformationFunction
 from textaug.tfs._common import (
     Protect,
-    check_fraction,
+    check_picking,
     editable_words,
     make_tf,
     pick_positions,
@@ -123,13 +123,6 @@ def _ocr_tables() -> dict[str, Any]:
 
 # -- factories ------------------------------------------------------------------------------
 
-def _check(owner: str, aug_p: Any, max_words: Any) -> None:
-    check_fraction(owner, "aug_p", aug_p)
-    ok = max_words is None or (isinstance(max_words, int) and not isinstance(max_words, bool)
-                               and max_words >= 1)
-    check_param(ok, owner, "max_words", "None or an int >= 1", max_words)
-
-
 def keyboard_typos(
     *, aug_p: float = 0.1, max_words: int | None = None, protect: Protect = (),
     name: str = "keyboard_typos",
@@ -139,20 +132,13 @@ def keyboard_typos(
     The typo keeps the case of the letter it replaces and is always a letter
     ("s" becomes one of w e a d z x), so a word never gains a digit.
 
-    Parameters
-    ----------
-    aug_p
-        The chance that each word is picked (at least one word is).
-    max_words
-        At most this many words are changed (None: no cap).
-    protect
-        Terms (str), regexes (``re.compile``) and per-row spans
-        (:class:`~textaug.protect.SpanColumn`) never changed; URLs and e-mail
-        addresses are always protected.
-    name
-        The TF's name (unique within one run).
+    Every noise TF takes ``aug_p`` (the chance that each word is picked; at least one
+    is), ``max_words`` (at most this many words change; None: no cap), ``protect``
+    (terms, compiled regexes and per-row :class:`~textaug.protect.SpanColumn` spans
+    never changed; URLs and e-mail addresses always are) and ``name`` (unique within
+    one run).
     """
-    _check("keyboard_typos", aug_p, max_words)
+    check_picking("keyboard_typos", aug_p, max_words)
     return make_tf(_keyboard_typos, name, protect, aug_p=aug_p, max_words=max_words,
                    neighbours=_typo_table())
 
@@ -170,18 +156,12 @@ def char_noise(
         two different adjacent letters, ``"delete"`` a letter (never a word's only
         letter) or ``"insert"`` a letter. The new letter is an ASCII letter beside ASCII
         letters and a letter of the same word otherwise (so Arabic stays Arabic).
-    aug_p
-        The chance that each word is picked (at least one word is).
-    max_words
-        At most this many words are changed (None: no cap).
-    protect
-        Terms, regexes and per-row spans never changed (see :func:`keyboard_typos`).
-    name
-        The TF's name (unique within one run).
+    aug_p, max_words, protect, name
+        As for :func:`keyboard_typos`.
     """
     check_param(isinstance(action, str) and action in ACTIONS, "char_noise", "action",
                 "one of " + ", ".join(repr(a) for a in ACTIONS), action)
-    _check("char_noise", aug_p, max_words)
+    check_picking("char_noise", aug_p, max_words)
     return make_tf(_char_noise, name, protect, aug_p=aug_p, max_words=max_words, action=action)
 
 
@@ -195,18 +175,9 @@ def ocr_errors(
     "8", "rn" as "m", "m" as "rn", "cl" as "d", "vv" as "w" and so on. Only words with
     a known confusion are picked; digits in the text are numbers and never touched.
 
-    Parameters
-    ----------
-    aug_p
-        The chance that each word is picked (at least one word is).
-    max_words
-        At most this many words are changed (None: no cap).
-    protect
-        Terms, regexes and per-row spans never changed (see :func:`keyboard_typos`).
-    name
-        The TF's name (unique within one run).
+    Parameters as for :func:`keyboard_typos`.
     """
-    _check("ocr_errors", aug_p, max_words)
+    check_picking("ocr_errors", aug_p, max_words)
     return make_tf(_ocr_errors, name, protect, aug_p=aug_p, max_words=max_words,
                    **_ocr_tables())
 
@@ -220,18 +191,9 @@ def misspellings(
     Only words in the bundled table (about 5,000 common English words) written
     lower, Title or UPPER case are picked; the misspelling keeps that case.
 
-    Parameters
-    ----------
-    aug_p
-        The chance that each word is picked (at least one word is).
-    max_words
-        At most this many words are changed (None: no cap).
-    protect
-        Terms, regexes and per-row spans never changed (see :func:`keyboard_typos`).
-    name
-        The TF's name (unique within one run).
+    Parameters as for :func:`keyboard_typos`.
     """
-    _check("misspellings", aug_p, max_words)
+    check_picking("misspellings", aug_p, max_words)
     return make_tf(_misspellings, name, protect, aug_p=aug_p, max_words=max_words,
                    table=_load(MISSPELLINGS_LEXICON, "misspellings"))
 
