@@ -27,7 +27,6 @@ from textaug.validators.semantic import TransformersEncoder, semantic_similarity
 
 NOT_GOOD, GOOD, REALLY_GOOD = "the movie was not good", "the movie was good", \
     "the movie was really good"
-WORDS = sorted(set(f"{NOT_GOOD} {REALLY_GOOD} a film great bad plot actors".split()))
 
 
 def pairs(*texts: tuple[str, str]) -> tuple[list[Record], list[Record]]:
@@ -73,31 +72,9 @@ def minilm() -> TransformersEncoder:
 
 
 @pytest.fixture(scope="module")
-def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A randomly initialised 2-layer BERT (hidden 32) and a WordPiece tokenizer, saved."""
-    torch = pytest.importorskip("torch")
-    transformers = pytest.importorskip("transformers")
-    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
-
-    vocab = {w: i for i, w in enumerate(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *WORDS])}
-    backend = Tokenizer(models.WordPiece(vocab, unk_token="[UNK]"))
-    backend.normalizer = normalizers.BertNormalizer(lowercase=True)
-    backend.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    backend.post_processor = processors.TemplateProcessing(
-        single="[CLS] $A [SEP]", special_tokens=[("[CLS]", 2), ("[SEP]", 3)])
-    tokenizer = transformers.PreTrainedTokenizerFast(
-        tokenizer_object=backend, unk_token="[UNK]", pad_token="[PAD]", cls_token="[CLS]",
-        sep_token="[SEP]", mask_token="[MASK]")
-    config = transformers.BertConfig(vocab_size=len(vocab), hidden_size=32, num_hidden_layers=2,
-                                     num_attention_heads=2, intermediate_size=64,
-                                     max_position_embeddings=64)
-    with torch.random.fork_rng():  # leave the global torch RNG as it was
-        torch.manual_seed(0)
-        model = transformers.BertModel(config)
-    folder = tmp_path_factory.mktemp("tiny-bert")
-    tokenizer.save_pretrained(folder)
-    model.save_pretrained(folder)
-    return folder
+def tiny_dir(tiny_mlm: Path) -> Path:
+    """The shared tiny BERT (tests/conftest.py); AutoModel loads its encoder."""
+    return tiny_mlm
 
 
 @pytest.fixture(scope="module")
