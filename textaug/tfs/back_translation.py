@@ -141,10 +141,9 @@ class BackTranslate(ModelTF):
         """One back-translation per text, per-row reproducible; None when none is new."""
         outputs: list[str | None] = [None] * len(texts)
         groups: dict[Pair, list[int]] = {}
-        for i, (text, rng) in enumerate(zip(texts, rngs, strict=True)):
+        for i, rng in enumerate(rngs):
             pair = self.pairs[rng.integers(len(self.pairs))]  # one draw, even of one pair
-            if text.strip():  # blank text: not applicable, no model call
-                groups.setdefault(pair, []).append(i)
+            groups.setdefault(pair, []).append(i)  # (blank texts never get here: ModelTF)
         for (fwd, back), rows in groups.items():
             unique = list(dict.fromkeys(texts[i] for i in rows))
             pivot = dict(zip(unique, self._translate(fwd, unique), strict=True))

@@ -127,7 +127,7 @@ class ContextualTF(ModelTF):
 
     def _plan(self, lm: _Loaded, text: str, rng: Rng) -> tuple[Words, list[int]] | None:
         """The text's words and the positions chosen (in order), or None."""
-        if not text or lm.tokenizer.mask_token in text:
+        if lm.tokenizer.mask_token in text:  # (blank texts never get here: ModelTF)
             return None
         found = Words(text, self.guard.spans(text))
         stop = stopwords()
