@@ -24,7 +24,7 @@ from textaug.policy import BoundPolicy, ClassBalancedPolicy
 from textaug.records import ATTEMPTS, IS_ORIGINAL, SOURCE, TFS, VERDICTS, Record
 from textaug.report import AugmentReport, Rejection
 from textaug.tf import TransformationFunction
-from textaug.validate import describe, judge, passed
+from textaug.validate import describe, judge, rejection
 from textaug.validators.base import Validator
 
 _POLICY_SALT = hash_text("textaug.policy")
@@ -92,8 +92,8 @@ def augment_chunk(settings: RunSettings, df: pd.DataFrame) -> tuple[pd.DataFrame
     for i in pending:
         cands.current[i] = None  # rejected on every attempt
         report.rejected_on_every_attempt += 1
-    for _, rejection in sorted(rejections, key=lambda r: (r[0], r[1].draw, r[1].attempt)):
-        report.add_rejection(rejection)  # in row order, whatever the chunking
+    for _, rejected in sorted(rejections, key=lambda r: (r[0], r[1].draw, r[1].attempt)):
+        report.add_rejection(rejected)  # in row order, whatever the chunking
     return _assemble(settings, df, keys, originals, cands, report), report
 
 
@@ -166,10 +166,11 @@ def _validate(settings: RunSettings, cands: _Candidates, pending: list[int], key
         cands.log[i].append(describe(verdicts))
         for name, verdict in verdicts:
             report.add_verdict(tfs, name, verdict.accepted)
-        if passed(verdicts, settings.validators):
+        refusal = rejection(verdicts)
+        if refusal is None:
             continue
         rejected.append(i)
-        name, verdict = next((n, v) for n, v in verdicts if not v.accepted)
+        name, verdict = refusal
         rejections.append((cands.pos[i], Rejection(
             keys[cands.pos[i]], cands.draw[i], cands.attempt[i] + 1, tfs, name, verdict.reason,
             verdict.score, cast(Record, cands.current[i]).text)))

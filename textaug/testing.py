@@ -29,7 +29,7 @@ import pandas as pd
 from textaug.apply import EVALUATION_SPLITS
 from textaug.errors import ColumnNotFoundError, InvalidParameterError
 from textaug.records import IS_ORIGINAL, SOURCE, SPLIT_MARK, Record
-from textaug.validate import judge, passed
+from textaug.validate import judge, rejection
 from textaug.validators.base import as_validator
 
 MAX_SHOWN = 5
@@ -111,12 +111,12 @@ def assert_labels_preserved(augmented: pd.DataFrame, validators: Sequence[Any], 
     originals_of = [_record(source_text.loc[s], text, label) for s in made[SOURCE]]
     candidates = [_record(row, text, label) for _, row in made.iterrows()]
     judged = judge(checks, originals_of, candidates, list(range(len(candidates))), {})
-    failures = [(index, source, verdicts) for index, source, verdicts in
-                zip(made.index, made[SOURCE], judged, strict=True) if not passed(verdicts, checks)]
+    failures = [(index, source, refusal) for index, source, verdicts in
+                zip(made.index, made[SOURCE], judged, strict=True)
+                if (refusal := rejection(verdicts)) is not None]
     if failures:
         lines = [f"{len(failures)} of {len(made)} augmented rows fail the validators. First rows:"]
-        for index, source, verdicts in failures[:MAX_SHOWN]:
-            name, verdict = next((n, v) for n, v in verdicts if not v.accepted)
+        for index, source, (name, verdict) in failures[:MAX_SHOWN]:
             lines += [f"  row {index!r} (source {source!r}), {name}: {verdict.reason}",
                       f"    original: {source_text.loc[source][text]!r}",
                       f"    augmented: {made.loc[index][text]!r}"]

@@ -72,7 +72,12 @@ def _shape(items: Sequence[object]) -> str:
 
 def passed(judged: Judged, validators: Sequence[Validator]) -> bool:
     """Whether every validator accepted."""
-    return len(judged) == len(validators) and all(v.accepted for _, v in judged)
+    return len(judged) == len(validators) and rejection(judged) is None
+
+
+def rejection(judged: Judged) -> tuple[str, Verdict] | None:
+    """The ``(validator, verdict)`` that rejected the candidate, or None."""
+    return next(((name, v) for name, v in judged if not v.accepted), None)
 
 
 def describe(judged: Judged) -> str:
