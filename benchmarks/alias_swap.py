@@ -27,13 +27,8 @@ import pandas as pd
 import textaug
 from textaug.lexicon import DEFAULT_LEXICON, bundled_path
 
-
-def load_texts(path: Path) -> list[str]:
-    if path.suffix == ".json":
-        projects = json.loads(path.read_text())
-        return [f"{p['title']} {p['description']}" for p in projects]
-    frame = pd.read_json(path, lines=True) if path.suffix == ".jsonl" else pd.read_csv(path)
-    return frame["text"].astype(str).tolist()
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from texts import load_texts  # noqa: E402
 
 
 def lesson_tf(tags: dict):

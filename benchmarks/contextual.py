@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from alias_swap import load_texts  # noqa: E402
+from texts import load_texts  # noqa: E402
 
 from textaug._rng import Rng  # noqa: E402
 from textaug.records import Record  # noqa: E402

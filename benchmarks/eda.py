@@ -40,7 +40,7 @@ from textaug.records import Record
 from textaug.tfs.eda import eda_defaults, synonyms_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from alias_swap import load_texts  # noqa: E402
+from texts import load_texts  # noqa: E402
 
 
 def best_rates(runs: dict[str, tuple[Callable[[], object], int]],

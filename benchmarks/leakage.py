@@ -42,7 +42,7 @@ from textaug.near_duplicates import jaccard, shingles
 from textaug.records import IS_ORIGINAL, SOURCE, TFS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from alias_swap import load_texts  # noqa: E402
+from texts import load_texts  # noqa: E402
 
 THRESHOLD = 0.8
 LEVELS = {  # planted variants of test rows, from nearly equal to far apart
