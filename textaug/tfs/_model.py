@@ -92,7 +92,8 @@ class ModelTF(TransformationFunction):
     def apply_batch(self, records: Sequence[Record], rngs: Sequence[Rng]) -> list[Outcome]:
         """Cached outputs where there are some; ``generate`` in batches for the rest."""
         outcomes: list[Outcome] = [None] * len(records)
-        keys = [self._key(x, rng) for x, rng in zip(records, rngs, strict=True)]
+        keys = ([self._key(x, rng) for x, rng in zip(records, rngs, strict=True)]
+                if self.cache is not None else [""] * len(records))  # no cache: no keys
         known = self.cache.get_many(keys) if self.cache is not None else {}
         todo = []
         for i, (x, key) in enumerate(zip(records, keys, strict=True)):
@@ -121,7 +122,7 @@ class ModelTF(TransformationFunction):
                 else:
                     outcomes[i] = _outcome(records[i], out)
                     fresh[keys[i]] = out
-            if self.cache is not None and fresh:
+            if self.cache is not None:
                 self.cache.put_many(fresh)  # per batch: an interrupted run keeps what it made
         return outcomes
 
