@@ -81,3 +81,16 @@ def test_seeded_globals_restores_state_even_on_error():
         raise RuntimeError
     assert random.getstate() == before[0]
     assert (np.random.get_state()[1] == before[1]).all()
+
+
+def test_pair_is_two_different_positions_uniform_over_ordered_pairs():
+    rng = Rng(0)
+    draws = [rng.pair(3) for _ in range(6000)]
+    assert all(i != j for i, j in draws)
+    assert set(draws) == {(0, 1), (0, 2), (1, 0), (1, 2), (2, 0), (2, 1)}
+    assert all(abs(draws.count(p) - 1000) < 150 for p in set(draws))
+    big = [rng.pair(100_000) for _ in range(200)]  # past 65,536: two full draws
+    assert all(i != j and 0 <= i < 100_000 and 0 <= j < 100_000 for i, j in big)
+    assert Rng(5).pair(7) == Rng(5).pair(7)
+    with pytest.raises(ValueError, match="n >= 2"):
+        rng.pair(1)

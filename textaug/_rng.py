@@ -76,8 +76,8 @@ def fresh_seed() -> int:
 class Rng:
     """A small, fast random generator with numpy's method names.
 
-    ``random``, ``integers``, ``choice``, ``shuffle``, ``permutation`` and
-    ``bernoulli`` run in pure Python on a splitmix64 stream; anything else is
+    ``random``, ``integers``, ``pair``, ``choice``, ``shuffle``, ``permutation``
+    and ``bernoulli`` run in pure Python on a splitmix64 stream; anything else is
     on :meth:`numpy`, a full ``numpy.random.Generator`` seeded from this stream.
 
     Examples
@@ -119,6 +119,23 @@ class Rng:
         if high <= low:
             raise ValueError(f"integers() needs high > low. Got low={low}, high={high}.")
         return low + (self._next() * (high - low) >> 64)
+
+    def pair(self, n: int) -> tuple[int, int]:
+        """Two different ints in [0, n), the ordered pair uniform (one 64-bit draw for
+        n up to 65,536: each half picks one, off uniform by at most n / 2**32).
+
+        >>> i, j = Rng(1).pair(2)
+        >>> sorted((i, j))
+        [0, 1]
+        """
+        if n < 2:
+            raise ValueError(f"pair() needs n >= 2. Got n={n}.")
+        if n > 1 << 16:
+            i, j = self.integers(n), self.integers(n - 1)
+        else:
+            z = self._next()
+            i, j = (z & 0xFFFFFFFF) * n >> 32, (z >> 32) * (n - 1) >> 32
+        return i, j + (j >= i)
 
     def bernoulli(self, p: float) -> bool:
         """True with probability ``p``."""

@@ -37,7 +37,7 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 def _always(text: str) -> list[tuple[int, int]]:
     """URL and e-mail spans; the substring tests skip the regexes on most texts."""
     spans = []
-    if "://" in text or "www." in text.lower():
+    if "://" in text or (("w." in text or "W." in text) and "www." in text.lower()):
         spans += [m.span() for m in _URL.finditer(text)]
     if "@" in text:
         spans += [m.span() for m in _EMAIL.finditer(text)]
@@ -112,6 +112,7 @@ class Protector:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self.spans = lru_cache(maxsize=64)(self._spans)
+
     def __repr__(self) -> str:
         return f"Protector(terms={self.terms!r}, patterns={len(self.patterns)})"
 

@@ -103,7 +103,8 @@ class Record(Mapping[str, Any]):
     @property
     def text(self) -> Any:
         """The text column's value."""
-        return self[self.text_field]
+        name, changes = self.text_field, self._changes  # self[name], inlined: TFs read it often
+        return changes[name] if name in changes else self._row[name]
 
     @text.setter
     def text(self, value: Any) -> None:
@@ -130,9 +131,9 @@ class Record(Mapping[str, Any]):
 
     def replace(self, **changes: Any) -> Record:
         """A new record with some fields changed; ``text``/``label`` name the configured columns."""
-        merged = dict(self._changes)
+        merged = {**self._changes}
         for name, value in changes.items():
-            merged[self.text_field if name == "text" else self._field(name)] = value
+            merged[self._field(name)] = value
         return Record(self._row, self.text_field, self.label_field, merged)
 
     def _field(self, name: str) -> str:

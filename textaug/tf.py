@@ -97,11 +97,12 @@ class TransformationFunction:
         Model-backed TFs override this to run one forward pass per batch.
         """
         outcomes: list[Outcome] = []
+        apply, add = self.apply, outcomes.append
         for x, rng in zip(records, rngs, strict=True):
             try:
-                outcomes.append(self.apply(x, rng))
+                add(apply(x, rng))
             except Exception as err:  # noqa: BLE001 - reported per row by the applier
-                outcomes.append(err)
+                add(err)
         return outcomes
 
     def with_columns(self, text: str = "text", label: str | None = None) -> TransformationFunction:

@@ -24,8 +24,9 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from itertools import accumulate, chain, count
+from itertools import accumulate, chain, count, islice
 from operator import add, itemgetter
 from typing import NamedTuple, overload
 
@@ -33,7 +34,9 @@ from typing import NamedTuple, overload
 # Apostrophes are not: "don't", "plot's" and "'tis" stay whole, and stay unedited.
 _EDGE = "\"“”«»()[]{}<>,.;:!?…*"
 _SENTENCE_END = ".!?:"
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")  # str.splitlines()'s
 _POSITION = itemgetter(0, 1)  # an edit's (start, end)
+_WHITESPACE = re.compile(r"\s+")  # the runs that str.split() splits on
 
 
 class Word(NamedTuple):
@@ -70,16 +73,11 @@ class Words(Sequence[Word]):
     def __init__(self, text: str, protected: Sequence[tuple[int, int]] = ()) -> None:
         self.text = text
         chunks = self._chunks = text.split()
-        alpha = list(map(str.isalpha, chunks))
-        self._keep: Sequence[int] = (
-            range(len(chunks)) if all(alpha) else
-            [k for k, ok in enumerate(alpha) if ok or _is_word(chunks[k].strip(_EDGE))]
-        )
+        self._keep = [k for k, chunk in enumerate(chunks)
+                      if chunk.isalpha() or _is_word(chunk.strip(_EDGE))]
         # The whitespace before each chunk and after the last; None: single spaces only.
-        self._gaps: list[str] | None = None
+        self._gaps = None if " ".join(chunks) == text else _gaps(text)
         self._starts: list[int] | None = None
-        if " ".join(chunks) != text:
-            self._gaps, self._starts = _gaps_and_starts(text, chunks)
         if protected:
             self._keep = self._outside(protected)
 
@@ -120,10 +118,8 @@ class Words(Sequence[Word]):
         chunk = self._chunks[k]
         if not chunk.isalpha() and (at := _trim(chunk)[0]) and chunk[at - 1] in _SENTENCE_END:
             return True  # otherwise any opening bracket or quote is looked past
-        if self._gaps is not None:
-            gap = self._gaps[k].rstrip(" \t")
-            if gap:
-                return gap[-1] == "\n"
+        if self._gaps is not None and not _LINE_BREAKS.isdisjoint(self._gaps[k]):
+            return True
         return k == 0 or self._chunks[k - 1][-1] in _SENTENCE_END
 
     def rewrite(self, new: Mapping[int, str]) -> str:
@@ -141,6 +137,34 @@ class Words(Sequence[Word]):
             chunk = chunks[k]
             chunks[k] = text if chunk.isalpha() else _splice(chunk, text)
         return self._join(chunks, self._gaps)
+
+    def move(self, holds: Mapping[int, int]) -> str:
+        """The text with word ``i`` replaced by a copy of word ``holds[i]``.
+
+        Moved words keep their own letters; only a sentence start's capital goes with
+        the place: a lowercase word moved to a sentence start takes one, and a word
+        that was capitalised only because it began a sentence drops it elsewhere.
+
+        >>> found = Words("Cats chase mice. Dogs bark at (cats)")
+        >>> found.move({0: 2, 2: 0}), found.move({3: 4, 4: 3, 6: 1})
+        ('Mice chase cats. Dogs bark at (cats)', 'Cats chase mice. Bark dogs at (chase)')
+        """
+        chunks, keep, new = self._chunks, self._keep, {}
+        for slot, origin in holds.items():
+            word, there = chunks[keep[origin]], chunks[keep[slot]]
+            if not word.isalpha():
+                word = word.strip(_EDGE)
+            if word == there or word == there.strip(_EDGE):
+                continue
+            first = word[0]
+            if first.islower():
+                if self.starts_sentence(slot):
+                    word = first.upper() + word[1:]
+            elif (first.isupper() and word[1:].islower() and self.starts_sentence(origin)
+                  and not self.starts_sentence(slot)):
+                word = word.lower()
+            new[slot] = word
+        return self.rewrite(new)
 
     def delete(self, doomed: Collection[int]) -> str:
         """The text without the words ``doomed``; each takes the spaces beside it with it.
@@ -180,15 +204,20 @@ class Words(Sequence[Word]):
 
     def _all_starts(self) -> list[int]:
         if self._starts is None:
-            lengths = map(len, self._chunks)
-            self._starts = list(map(add, accumulate(lengths, initial=0), count()))
+            chunks = map(len, self._chunks)
+            if self._gaps is None:  # chunk k starts after k chunks and k spaces
+                self._starts = list(map(add, accumulate(chunks, initial=0), count()))
+            else:  # each start follows a gap in gap, chunk, gap, chunk, ... (one gap more)
+                pairs = zip(map(len, self._gaps), chunks, strict=False)
+                self._starts = list(islice(accumulate(chain.from_iterable(pairs)), 0, None, 2))
         return self._starts
 
     def _located(self, k: int) -> Word:
         """The word in chunk ``k`` with its offsets."""
-        starts = self._starts
-        # chunks one space apart: a start is the lengths before it plus the spaces
-        start = sum(map(len, self._chunks[:k])) + k if starts is None else starts[k]
+        if self._starts is not None or self._gaps is not None:
+            start = self._all_starts()[k]
+        else:  # chunks one space apart: the lengths before it plus the spaces
+            start = sum(map(len, self._chunks[:k])) + k
         at, core = _trim(self._chunks[k])
         start += at
         return tuple.__new__(Word, (start, start + len(core), core))  # a third of Word()'s cost
@@ -212,15 +241,18 @@ class Words(Sequence[Word]):
         return kept
 
 
-def _gaps_and_starts(text: str, chunks: list[str]) -> tuple[list[str], list[int]]:
-    gaps, starts, find, end = [], [], text.find, 0
-    for chunk in chunks:
-        start = find(chunk, end)
-        gaps.append(text[end:start])
-        starts.append(start)
-        end = start + len(chunk)
-    gaps.append(text[end:])
-    return gaps, starts
+def _gaps(text: str) -> list[str]:
+    """The whitespace before each of ``text.split()``'s chunks and after the last.
+
+    >>> _gaps(" a  b\\n"), _gaps("a b")
+    ([' ', '  ', '\\n'], ['', ' ', ''])
+    """
+    gaps = _WHITESPACE.findall(text)
+    if not text[:1].isspace():
+        gaps.insert(0, "")
+    if text and not text[-1].isspace():
+        gaps.append("")
+    return gaps
 
 
 def _trim(chunk: str) -> tuple[int, str]:

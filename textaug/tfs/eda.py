@@ -13,8 +13,8 @@ Examples
 --------
 >>> from textaug.records import Record
 >>> x = Record({"text": "The quick brown fox jumps over the lazy dog."})
->>> random_swap(alpha_rs=0.1)(x, rng=3).text
-'The the brown fox jumps over quick lazy dog.'
+>>> random_swap(alpha_rs=0.1)(x, rng=3).text  # "The" loses the capital it had as the first word
+'Lazy quick brown fox jumps over the the dog.'
 >>> random_deletion(p_rd=0.2)(x, rng=1).text
 'The quick brown jumps over the lazy dog.'
 """
@@ -136,43 +136,28 @@ def _random_insertion(x: Record, rng: Rng, alpha: float, pos_match: bool,
 
 
 def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> Record | None:
-    _, found = editable_words(x, guard)
+    text, found = editable_words(x, guard)
     n = len(found)
     if n < 2:
         return None
     holds: dict[int, int] = {}  # position -> the position whose word it now holds
-    integers = rng.integers
     for _ in range(_count(alpha, n)):
-        i, j = integers(n), integers(n - 1)
-        j += j >= i  # two different positions
+        i, j = rng.pair(n)
         holds[i], holds[j] = holds.get(j, j), holds.get(i, i)
-    word = found.word
-    moved = {}
-    for i, k in holds.items():
-        if (new := word(k)) != word(i):
-            moved[i] = _moved(found, k, i, new)
-    return x.replace(text=found.rewrite(moved)) if moved else None
-
-
-def _moved(found: Words, origin: int, slot: int, word: str) -> str:
-    """``word`` moved into ``slot``: it takes or drops the capital of a sentence start."""
-    if word[0].islower():
-        return word[0].upper() + word[1:] if found.starts_sentence(slot) else word
-    if (word[0].isupper() and word[1:].islower() and found.starts_sentence(origin)
-            and not found.starts_sentence(slot)):
-        return word.lower()  # its capital only marked the sentence start
-    return word
+    swapped = found.move(holds)
+    return x.replace(text=swapped) if swapped != text else None
 
 
 def _random_deletion(x: Record, rng: Rng, p: float, guard: Protector) -> Record | None:
     _, found = editable_words(x, guard)
-    if len(found) < 2:
+    n = len(found)
+    if n < 2:
         return None
-    doomed = bernoulli_positions(len(found), p, rng)
-    if len(doomed) == len(found):  # never delete every word
+    doomed = bernoulli_positions(n, p, rng)
+    if len(doomed) == n:  # never delete every word
         doomed.remove(rng.choice(doomed))
     if not doomed:
-        doomed = [rng.integers(len(found))]
+        doomed = [rng.integers(n)]
     return x.replace(text=found.delete(doomed))
 
 

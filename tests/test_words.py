@@ -1,0 +1,36 @@
+"""Words: offsets, sentence starts and edits agree with the text, whatever its whitespace."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from textaug.words import Words
+
+# Every kind of whitespace str.split() splits on, and the punctuation words are trimmed of.
+SPACES = [" ", "  ", "\t", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u3000"]
+CHUNKS = ["cat", "Dog", "(big)", "end.", "Why?", "don't", "v2", "GAN-based", "...", "naïve",
+          "«quote»", "-", "e-mail@x.org"]
+texts = st.lists(st.tuples(st.sampled_from(SPACES), st.sampled_from(CHUNKS)), max_size=12).map(
+    lambda parts: "".join(space + chunk for space, chunk in parts))
+edges = st.sampled_from(["", " ", "\n", "\u2028 "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, edges, edges)
+def test_offsets_rewrites_and_deletes_match_the_text(body, lead, trail):
+    text = lead + body + trail
+    found = Words(text)
+    for word in found:
+        assert text[word.start:word.end] == word.text
+    assert [found.word(i) for i in range(len(found))] == [w.text for w in found]
+    assert found.rewrite({}) == text
+    assert found.rewrite({i: w.text for i, w in enumerate(found)}) == text
+    if len(found):
+        first = found[0]
+        assert found.rewrite({0: "X"}) == text[:first.start] + "X" + text[first.end:]
+        assert first.text not in found.delete([0]).split() or text.count(first.text) > 1
+
+
+def test_sentence_starts_follow_every_line_break_and_sentence_end():
+    found = Words("one two\u2028three. four\x85five, (six) seven\r\neight")
+    starts = [found.starts_sentence(i) for i in range(len(found))]
+    assert starts == [True, False, True, True, True, False, False, True]
