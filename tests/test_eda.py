@@ -141,13 +141,33 @@ def test_deletion_positions_follow_independent_bernoulli_draws():
     from collections import Counter
 
     from textaug._rng import Rng
-    from textaug.tfs._common import bernoulli_positions as _bernoulli_positions
 
     rng, counts, sizes = Rng(0), Counter(), Counter()
     for _ in range(20_000):
-        chosen = _bernoulli_positions(10, 0.2, rng)
+        chosen = rng.bernoulli_positions(10, 0.2)
         counts.update(chosen)
         sizes[len(chosen)] += 1
     assert all(abs(counts[i] / 20_000 - 0.2) < 0.015 for i in range(10))
     assert abs(sizes[0] / 20_000 - 0.8**10) < 0.01  # P(no position) of a binomial
-    assert _bernoulli_positions(5, 1.0, rng) == [0, 1, 2, 3, 4]
+    assert rng.bernoulli_positions(5, 1.0) == [0, 1, 2, 3, 4]
+
+
+def test_deletion_draws_words_only_each_alike_and_counts_as_the_paper():
+    """Drawn over chunks, kept where a chunk holds a word: the same law as drawing over words."""
+    from collections import Counter
+
+    text = "alpha 42 beta (v2) gamma, delta 2024 epsilon"
+    words_in = ["alpha", "beta", "gamma", "delta", "epsilon"]
+    tf, gone, sizes = random_deletion(p_rd=0.3), Counter(), Counter()
+    for seed in range(4000):
+        left = tf(Record({"text": text}), rng=seed).text
+        assert all(kept in left for kept in ("42", "(v2)", "2024"))
+        lost = [w for w in words_in if w not in left]
+        gone.update(lost)
+        sizes[len(lost)] += 1
+    assert all(abs(gone[w] / 4000 - gone["alpha"] / 4000) < 0.04 for w in words_in)
+    # no word drawn (0.7**5) or one drawn: one goes; all five drawn: four go
+    assert abs(sizes[1] / 4000 - (0.7**5 + 5 * 0.3 * 0.7**4)) < 0.03
+    assert sizes[0] == 0 and abs(sizes[4] / 4000 - (5 * 0.3**4 * 0.7 + 0.3**5)) < 0.01
+    protected = random_deletion(p_rd=0.9, protect=["gamma"])
+    assert all("gamma" in protected(Record({"text": text}), rng=s).text for s in range(200))

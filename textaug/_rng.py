@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from collections.abc import MutableSequence, Sequence
 from typing import Any, TypeVar
@@ -28,6 +29,7 @@ import numpy as np
 T = TypeVar("T")
 _MASK = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15
+_TWO_TO_MINUS_32 = 2.0**-32
 
 
 def _splitmix(z: int) -> int:
@@ -76,9 +78,10 @@ def fresh_seed() -> int:
 class Rng:
     """A small, fast random generator with numpy's method names.
 
-    ``random``, ``integers``, ``pair``, ``choice``, ``shuffle``, ``permutation``
-    and ``bernoulli`` run in pure Python on a splitmix64 stream; anything else is
-    on :meth:`numpy`, a full ``numpy.random.Generator`` seeded from this stream.
+    ``random``, ``integers``, ``pair``, ``choice``, ``shuffle``, ``permutation``,
+    ``bernoulli`` and ``bernoulli_positions`` run in pure Python on a splitmix64
+    stream; anything else is on :meth:`numpy`, a full ``numpy.random.Generator``
+    seeded from this stream.
 
     Examples
     --------
@@ -136,6 +139,34 @@ class Rng:
             z = self._next()
             i, j = (z & 0xFFFFFFFF) * n >> 32, (z >> 32) * (n - 1) >> 32
         return i, j + (j >= i)
+
+    def bernoulli_positions(self, n: int, p: float) -> list[int]:
+        """The positions in range(n) that independent Bernoulli(p) draws select.
+
+        Drawn by geometric skips, two per 64-bit draw (32 bits each: a skip's law is
+        exact up to events of probability 2**-32), so the cost grows with the
+        positions selected, not with ``n``.
+
+        >>> Rng(0).bernoulli_positions(5, 1.0), len(Rng(0).bernoulli_positions(1000, 0.1))
+        ([0, 1, 2, 3, 4], 116)
+        """
+        if p >= 1:
+            return list(range(n))
+        if p <= 0:
+            return []
+        scale, log1p = 1.0 / math.log1p(-p), math.log1p
+        chosen: list[int] = []
+        i, spare = -1, -1
+        while True:
+            if spare < 0:
+                z = self._next()
+                u, spare = z & 0xFFFFFFFF, z >> 32
+            else:
+                u, spare = spare, -1
+            i += 1 + int(log1p(-(u + 0.5) * _TWO_TO_MINUS_32) * scale)
+            if i >= n:
+                return chosen
+            chosen.append(i)
 
     def bernoulli(self, p: float) -> bool:
         """True with probability ``p``."""

@@ -104,24 +104,24 @@ class Protector:
             patterns.append(compile_phrases(terms))
         self.terms = terms
         self.patterns = patterns
-        self.spans = lru_cache(maxsize=64)(self._spans)  # a row's draws share its spans
+        self.spans = lru_cache(maxsize=64)(self.find)  # a row's draws share its spans
 
     def __getstate__(self) -> dict[str, Any]:
         return {"terms": self.terms, "patterns": self.patterns, "columns": self.columns}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self.spans = lru_cache(maxsize=64)(self._spans)
+        self.spans = lru_cache(maxsize=64)(self.find)
 
     def __repr__(self) -> str:
         return f"Protector(terms={self.terms!r}, patterns={len(self.patterns)})"
 
-    def _spans(self, text: str) -> tuple[tuple[int, int], ...]:
-        """The protected (start, end) spans of ``text``, sorted (cached as ``spans``)."""
+    def find(self, text: str) -> tuple[tuple[int, int], ...]:
+        """The protected (start, end) spans of ``text``, sorted (``spans`` caches them)."""
         spans = _always(text)
         for pattern in self.patterns:
             spans += [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
-        return tuple(sorted(spans))
+        return tuple(sorted(spans)) if spans else ()
 
     def spans_for(self, x: Record) -> tuple[tuple[int, int], ...]:
         """The protected spans of a row's current text, its per-row spans included."""

@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate, chain, count, islice
 from operator import add, itemgetter
@@ -58,10 +59,11 @@ class Edit(NamedTuple):
 class Words(Sequence[Word]):
     """The editable words of a text, outside the ``protected`` spans.
 
-    Finding the words runs mostly in C (``str.split``, ``str.isalpha``); offsets are
-    worked out only for the words that are read, so an operation that touches two
-    words of twenty pays for two. ``found[i]`` is a :class:`Word` with offsets;
-    ``word(i)`` is just its characters.
+    Work is done only when it is needed: the text is split once (in C), chunks are
+    judged words on first use, and offsets are worked out only for the words that are
+    read. ``found[i]`` is a :class:`Word` with offsets; ``word(i)`` is just its
+    characters. An operation that draws over the chunks (``n_chunks``,
+    ``holds_word``, ``delete_chunks``) judges only the chunks it draws.
 
     >>> found = Words("Hi, (my) old-world friend 42")
     >>> len(found), found[1], [w.text for w in found]
@@ -73,16 +75,15 @@ class Words(Sequence[Word]):
     def __init__(self, text: str, protected: Sequence[tuple[int, int]] = ()) -> None:
         self.text = text
         chunks = self._chunks = text.split()
-        self._keep = [k for k, chunk in enumerate(chunks)
-                      if chunk.isalpha() or _is_word(chunk.strip(_EDGE))]
         # The whitespace before each chunk and after the last; None: single spaces only.
         self._gaps = None if " ".join(chunks) == text else _gaps(text)
         self._starts: list[int] | None = None
+        self._keep: list[int] | None = None  # the chunks that hold words, once asked for
         if protected:
             self._keep = self._outside(protected)
 
     def __len__(self) -> int:
-        return len(self._keep)
+        return len(self._kept())
 
     @overload
     def __getitem__(self, i: int) -> Word: ...
@@ -91,19 +92,19 @@ class Words(Sequence[Word]):
 
     def __getitem__(self, i: int | slice) -> Word | list[Word]:
         if isinstance(i, slice):
-            return [self._located(k) for k in self._keep[i]]
-        return self._located(self._keep[i])
+            return [self._located(k) for k in self._kept()[i]]
+        return self._located(self._kept()[i])
 
     def __iter__(self) -> Iterator[Word]:
         self._all_starts()
-        return map(self._located, self._keep)
+        return map(self._located, self._kept())
 
     def __repr__(self) -> str:
         return f"Words({list(self)!r})"
 
     def word(self, i: int) -> str:
         """The characters of word ``i`` (no offsets worked out)."""
-        chunk = self._chunks[self._keep[i]]
+        chunk = self._chunks[self._kept()[i]]
         return chunk if chunk.isalpha() else chunk.strip(_EDGE)
 
     def starts_sentence(self, i: int) -> bool:
@@ -114,13 +115,7 @@ class Words(Sequence[Word]):
         >>> [found.starts_sentence(i) for i in range(len(found))]
         [True, False, True, False, True]
         """
-        k = self._keep[i]
-        chunk = self._chunks[k]
-        if not chunk.isalpha() and (at := _trim(chunk)[0]) and chunk[at - 1] in _SENTENCE_END:
-            return True  # otherwise any opening bracket or quote is looked past
-        if self._gaps is not None and not _LINE_BREAKS.isdisjoint(self._gaps[k]):
-            return True
-        return k == 0 or self._chunks[k - 1][-1] in _SENTENCE_END
+        return self._starts_sentence_at(self._kept()[i])
 
     def rewrite(self, new: Mapping[int, str]) -> str:
         """The text with word ``i`` written as ``new[i]``; everything else as it was.
@@ -131,12 +126,8 @@ class Words(Sequence[Word]):
         >>> found.rewrite({0: "Quick", 1: "cheap or free", 3: "good enough"})
         'Quick, (cheap or free) and good enough.\\n'
         """
-        chunks = list(self._chunks)
-        for i, text in new.items():
-            k = self._keep[i]
-            chunk = chunks[k]
-            chunks[k] = text if chunk.isalpha() else _splice(chunk, text)
-        return self._join(chunks, self._gaps)
+        keep = self._kept()
+        return self._rewrite_chunks({keep[i]: text for i, text in new.items()})
 
     def move(self, holds: Mapping[int, int]) -> str:
         """The text with word ``i`` replaced by a copy of word ``holds[i]``.
@@ -149,22 +140,29 @@ class Words(Sequence[Word]):
         >>> found.move({0: 2, 2: 0}), found.move({3: 4, 4: 3, 6: 1})
         ('Mice chase cats. Dogs bark at (cats)', 'Cats chase mice. Bark dogs at (chase)')
         """
-        chunks, keep, new = self._chunks, self._keep, {}
+        keep = self._kept()
+        return self.move_chunks({keep[slot]: keep[origin] for slot, origin in holds.items()})
+
+    def move_chunks(self, holds: Mapping[int, int]) -> str:
+        """:meth:`move` by chunk: chunk ``k``'s word replaced by chunk ``holds[k]``'s."""
+        chunks, starts_sentence = self._chunks, self._starts_sentence_at
+        out = list(chunks)
         for slot, origin in holds.items():
-            word, there = chunks[keep[origin]], chunks[keep[slot]]
+            word, there = chunks[origin], chunks[slot]
             if not word.isalpha():
                 word = word.strip(_EDGE)
-            if word == there or word == there.strip(_EDGE):
+            core = there if there.isalpha() else there.strip(_EDGE)
+            if word == core:
                 continue
             first = word[0]
             if first.islower():
-                if self.starts_sentence(slot):
+                if starts_sentence(slot):
                     word = first.upper() + word[1:]
-            elif (first.isupper() and word[1:].islower() and self.starts_sentence(origin)
-                  and not self.starts_sentence(slot)):
+            elif (first.isupper() and word[1:].islower() and starts_sentence(origin)
+                  and not starts_sentence(slot)):
                 word = word.lower()
-            new[slot] = word
-        return self.rewrite(new)
+            out[slot] = word if core is there else _splice(there, word)
+        return self._join(out, self._gaps)
 
     def delete(self, doomed: Collection[int]) -> str:
         """The text without the words ``doomed``; each takes the spaces beside it with it.
@@ -177,8 +175,39 @@ class Words(Sequence[Word]):
         >>> found.delete([1]), found.delete([3]), found.delete([2, 3, 4])
         ('a good movie,\\nreally', 'a very good,\\nreally', 'a very,\\n')
         """
+        keep = self._kept()
+        return self.delete_chunks([keep[i] for i in doomed])
+
+    @property
+    def n_chunks(self) -> int:
+        """How many whitespace-separated chunks the text has, words or not."""
+        return len(self._chunks)
+
+    def holds_word(self, k: int) -> bool:
+        """Whether chunk ``k`` holds an editable word (judged now if not yet judged).
+
+        >>> found = Words("Hello, 42 (world)")
+        >>> [found.holds_word(k) for k in range(found.n_chunks)], found.word_chunk(1)
+        ([True, False, True], 2)
+        """
+        if self._keep is not None:
+            keep = self._keep
+            at = bisect_left(keep, k)
+            return at < len(keep) and keep[at] == k
+        chunk = self._chunks[k]
+        return chunk.isalpha() or _is_word(chunk.strip(_EDGE))
+
+    def word_chunk(self, i: int) -> int:
+        """The chunk that holds word ``i``."""
+        return self._kept()[i]
+
+    def delete_chunks(self, places: Collection[int]) -> str:
+        """:meth:`delete` by chunk: the text without the words in chunks ``places``.
+
+        >>> Words("a very good movie,\\nreally").delete_chunks([3])
+        'a very good,\\nreally'
+        """
         chunks = list(self._chunks)
-        places = [self._keep[i] for i in doomed]
         if self._gaps is None and all(map(str.isalpha, map(chunks.__getitem__, places))):
             for k in places:  # single spaces and bare words: drop them, join the rest
                 chunks[k] = ""
@@ -201,6 +230,28 @@ class Words(Sequence[Word]):
         if gaps is None:
             return " ".join(chunks)
         return "".join(chain.from_iterable(zip(gaps, chunks, strict=False))) + gaps[-1]
+
+    def _starts_sentence_at(self, k: int) -> bool:
+        chunk = self._chunks[k]
+        if not chunk.isalpha() and (at := _trim(chunk)[0]) and chunk[at - 1] in _SENTENCE_END:
+            return True  # otherwise any opening bracket or quote is looked past
+        if self._gaps is not None and not _LINE_BREAKS.isdisjoint(self._gaps[k]):
+            return True
+        return k == 0 or self._chunks[k - 1][-1] in _SENTENCE_END
+
+    def _rewrite_chunks(self, new: Mapping[int, str]) -> str:
+        chunks = list(self._chunks)
+        for k, text in new.items():
+            chunk = chunks[k]
+            chunks[k] = text if chunk.isalpha() else _splice(chunk, text)
+        return self._join(chunks, self._gaps)
+
+    def _kept(self) -> list[int]:
+        """The chunks that hold words (judged on first use)."""
+        if self._keep is None:
+            self._keep = [k for k, chunk in enumerate(self._chunks)
+                          if chunk.isalpha() or _is_word(chunk.strip(_EDGE))]
+        return self._keep
 
     def _all_starts(self) -> list[int]:
         if self._starts is None:
@@ -232,7 +283,7 @@ class Words(Sequence[Word]):
                 merged.append([start, end])
         self._all_starts()
         kept, j = [], 0
-        for k in self._keep:
+        for k in self._kept():
             word = self._located(k)
             while j < len(merged) and merged[j][1] <= word.start:
                 j += 1

@@ -10,7 +10,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -75,32 +74,13 @@ def _words(text: str, protected: tuple[tuple[int, int], ...]) -> Words:
 
 @lru_cache(maxsize=64)
 def _guarded_words(text: str, guard: Protector) -> Words:
-    return Words(text, guard.spans(text))
-
-
-def bernoulli_positions(n: int, p: float, rng: Rng) -> list[int]:
-    """The positions in range(n) that independent Bernoulli(p) draws select.
-
-    Drawn by geometric skips: one draw per selected position, not one per position.
-
-    >>> bernoulli_positions(5, 1.0, Rng(0)), len(bernoulli_positions(1000, 0.1, Rng(0)))
-    ([0, 1, 2, 3, 4], 98)
-    """
-    if p >= 1:
-        return list(range(n))
-    log_q, i = math.log1p(-p), -1
-    chosen: list[int] = []
-    while True:
-        i += 1 + int(math.log1p(-rng.random()) / log_q)
-        if i >= n:
-            return chosen
-        chosen.append(i)
+    return Words(text, guard.find(text))  # cached here, so not in ``guard.spans`` too
 
 
 def pick_positions(n: int, p: float, most: int | None, rng: Rng) -> list[int]:
     """Each of ``n`` positions with probability ``p``, at least one, at most ``most``
     (a uniform sample of ``most`` when more were drawn); ``n`` must be at least 1."""
-    chosen = bernoulli_positions(n, p, rng)
+    chosen = rng.bernoulli_positions(n, p)
     if not chosen:
         return [rng.integers(n)]
     if most is not None and len(chosen) > most:

@@ -16,7 +16,7 @@ Examples
 >>> random_swap(alpha_rs=0.1)(x, rng=3).text  # "The" loses the capital it had as the first word
 'Lazy quick brown fox jumps over the the dog.'
 >>> random_deletion(p_rd=0.2)(x, rng=1).text
-'The quick brown jumps over the lazy dog.'
+'The quick brown jumps over the dog.'
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ from textaug.records import Record
 from textaug.tf import TransformationFunction
 from textaug.tfs._common import (
     Protect,
-    bernoulli_positions,
     check_fraction,
     editable_words,
     make_tf,
@@ -137,28 +136,60 @@ def _random_insertion(x: Record, rng: Rng, alpha: float, pos_match: bool,
 
 def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> Record | None:
     text, found = editable_words(x, guard)
+    holds: dict[int, int] = {}  # chunk -> the chunk whose word it now holds
+    if alpha * found.n_chunks < 2:  # one swap, whatever the number of words
+        pair = _word_pair(found, rng)
+        if pair is None:
+            return None
+        i, j = pair
+        holds[i], holds[j] = j, i
+    else:
+        n = len(found)
+        if n < 2:
+            return None
+        for _ in range(_count(alpha, n)):
+            i, j = map(found.word_chunk, rng.pair(n))
+            holds[i], holds[j] = holds.get(j, j), holds.get(i, i)
+    swapped = found.move_chunks(holds)
+    return x.replace(text=swapped) if swapped != text else None
+
+
+def _word_pair(found: Words, rng: Rng) -> tuple[int, int] | None:
+    """The chunks of two different words, the pair uniform; None with fewer than 2 words.
+
+    Pairs of chunks are drawn until both hold words (a few tries), so most chunks are
+    never judged; then the words are listed and a pair of them drawn.
+    """
+    n_chunks, holds_word = found.n_chunks, found.holds_word
+    if n_chunks < 2:
+        return None
+    for _ in range(8):
+        i, j = rng.pair(n_chunks)
+        if holds_word(i) and holds_word(j):
+            return i, j
     n = len(found)
     if n < 2:
         return None
-    holds: dict[int, int] = {}  # position -> the position whose word it now holds
-    for _ in range(_count(alpha, n)):
-        i, j = rng.pair(n)
-        holds[i], holds[j] = holds.get(j, j), holds.get(i, i)
-    swapped = found.move(holds)
-    return x.replace(text=swapped) if swapped != text else None
+    i, j = rng.pair(n)
+    return found.word_chunk(i), found.word_chunk(j)
 
 
 def _random_deletion(x: Record, rng: Rng, p: float, guard: Protector) -> Record | None:
     _, found = editable_words(x, guard)
-    n = len(found)
-    if n < 2:
-        return None
-    doomed = bernoulli_positions(n, p, rng)
-    if len(doomed) == n:  # never delete every word
+    # Bernoulli(p) over the chunks, kept where a chunk holds a word: each word goes with
+    # probability p, and chunks that are not drawn are never judged.
+    holds_word = found.holds_word
+    doomed = [k for k in rng.bernoulli_positions(found.n_chunks, p) if holds_word(k)]
+    if not doomed:  # at least one word
+        n = len(found)
+        if n < 2:
+            return None
+        doomed = [found.word_chunk(rng.integers(n))]
+    elif not any(k not in doomed and holds_word(k) for k in range(found.n_chunks)):
+        if len(doomed) < 2:  # never every word; a lone word stays
+            return None
         doomed.remove(rng.choice(doomed))
-    if not doomed:
-        doomed = [rng.integers(n)]
-    return x.replace(text=found.delete(doomed))
+    return x.replace(text=found.delete_chunks(doomed))
 
 
 def _eda(x: Record, rng: Rng, alpha: float, pos_match: bool, guard: Protector) -> Record | None:

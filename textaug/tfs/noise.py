@@ -13,11 +13,11 @@ Examples
 >>> from textaug.records import Record
 >>> x = Record({"text": "Please send the report to me@x.org by Friday, 5 pm."})
 >>> keyboard_typos(aug_p=0.3)(x, rng=2).text
-'Please send thr report to me@x.org by Frjday, 5 pm.'
+'Plezse send the rrport tk me@x.org by Friday, 5 pm.'
 >>> char_noise(action="swap", max_words=1)(x, rng=3).text
-'Please sned the report to me@x.org by Friday, 5 pm.'
+'Please send the report to me@x.org yb Friday, 5 pm.'
 >>> ocr_errors(aug_p=0.3)(x, rng=1).text
-'Please send tlie report to me@x.org by Friclay, 5 pm.'
+'Please send thc report to me@x.org hy Friday, 5 pnn.'
 >>> misspellings(aug_p=1.0)(x, rng=3).text
 'Plese send hte repport to me@x.org by Friday, 5 pm.'
 """
