@@ -34,3 +34,14 @@ def test_sentence_starts_follow_every_line_break_and_sentence_end():
     found = Words("one two\u2028three. four\x85five, (six) seven\r\neight")
     starts = [found.starts_sentence(i) for i in range(len(found))]
     assert starts == [True, False, True, True, True, False, False, True]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(CHUNKS), min_size=1, max_size=10), st.data())
+def test_single_spaced_deletes_agree_with_the_general_path(chunks, data):
+    """Single-spaced texts take a shortcut; a final newline sends the same text the long way."""
+    text = " ".join(chunks)
+    short, long = Words(text), Words(text + "\n")
+    places = data.draw(st.sets(st.sampled_from(range(short.n_chunks))))
+    places = [k for k in places if short.holds_word(k)]
+    assert long.delete_chunks(places) == short.delete_chunks(places) + "\n"

@@ -207,11 +207,23 @@ class Words(Sequence[Word]):
         >>> Words("a very good movie,\\nreally").delete_chunks([3])
         'a very good,\\nreally'
         """
+        if self._gaps is None:  # single spaces: a word takes one with it, the rest are joined
+            out = list(self._chunks)
+            for k in sorted(places, reverse=True):
+                chunk = out[k]
+                if not chunk.isalpha():
+                    at, core = _trim(chunk)
+                    if at:
+                        break  # an opening bracket or quote stays: see below
+                    if k:  # "movie," -> "," joins the word before ("good,")
+                        out[k - 1] += chunk[len(core):]
+                    else:
+                        out[k] = chunk[len(core):]
+                        continue
+                out[k] = ""
+            else:
+                return " ".join(filter(None, out))
         chunks = list(self._chunks)
-        if self._gaps is None and all(map(str.isalpha, map(chunks.__getitem__, places))):
-            for k in places:  # single spaces and bare words: drop them, join the rest
-                chunks[k] = ""
-            return " ".join(filter(None, chunks))
         gaps = list(self._gaps) if self._gaps is not None else ["", *[" "] * (len(chunks) - 1), ""]
         for k in sorted(places, reverse=True):
             chunk = chunks[k]

@@ -185,10 +185,14 @@ def _random_deletion(x: Record, rng: Rng, p: float, guard: Protector) -> Record 
         if n < 2:
             return None
         doomed = [found.word_chunk(rng.integers(n))]
-    elif not any(k not in doomed and holds_word(k) for k in range(found.n_chunks)):
-        if len(doomed) < 2:  # never every word; a lone word stays
-            return None
-        doomed.remove(rng.choice(doomed))
+    else:  # never every word: look for one that stays (usually the first chunk looked at)
+        spared, n_chunks = 0, found.n_chunks
+        while spared < n_chunks and (spared in doomed or not holds_word(spared)):
+            spared += 1
+        if spared == n_chunks:
+            if len(doomed) < 2:  # a lone word stays
+                return None
+            doomed.remove(rng.choice(doomed))
     return x.replace(text=found.delete_chunks(doomed))
 
 
