@@ -171,3 +171,23 @@ def test_deletion_draws_words_only_each_alike_and_counts_as_the_paper():
     assert sizes[0] == 0 and abs(sizes[4] / 4000 - (5 * 0.3**4 * 0.7 + 0.3**5)) < 0.01
     protected = random_deletion(p_rd=0.9, protect=["gamma"])
     assert all("gamma" in protected(Record({"text": text}), rng=s).text for s in range(200))
+
+
+def test_swap_draws_word_pairs_uniformly_and_never_moves_other_chunks():
+    """Chunk pairs are drawn until both hold words: uniform over the pairs of words."""
+    from collections import Counter
+
+    text = "42 alpha (v2) beta 2024 gamma"
+    tf, seen = random_swap(alpha_rs=0.1), Counter()
+    for seed in range(3000):
+        out = tf(Record({"text": text}), rng=seed).text
+        assert out.split()[0::2] == ["42", "(v2)", "2024"]
+        seen[out] += 1
+    assert set(seen) == {"42 beta (v2) alpha 2024 gamma", "42 gamma (v2) beta 2024 alpha",
+                         "42 alpha (v2) gamma 2024 beta"}
+    assert all(abs(count / 3000 - 1 / 3) < 0.04 for count in seen.values())
+    many = " ".join("x" * n for n in range(1, 31))  # 30 different words: 3 swaps
+    outs = [tf(Record({"text": many}), rng=s) for s in range(200)]
+    moved = [0 if out is None else sum(a != b for a, b in zip(out.text.split(), many.split(),
+                                                              strict=True)) for out in outs]
+    assert max(moved) == 6 and sum(moved) / len(moved) > 5
