@@ -63,8 +63,7 @@ class Words(Sequence[Word]):
     judged words on first use, and offsets are worked out only for the words that are
     read. ``found[i]`` is a :class:`Word` with offsets; ``word(i)`` is just its
     characters. An operation that draws over the chunks (``n_chunks``,
-    ``count_bounds``, ``holds_word``, ``delete_chunks``, ``move_chunks``) judges only
-    the chunks it draws.
+    ``holds_word``, ``delete_chunks``) judges only the chunks it draws.
 
     >>> found = Words("Hi, (my) old-world friend 42")
     >>> len(found), found[1], [w.text for w in found]
@@ -197,17 +196,6 @@ class Words(Sequence[Word]):
             return at < len(keep) and keep[at] == k
         chunk = self._chunks[k]
         return chunk.isalpha() or _is_word(chunk.strip(_EDGE))
-
-    def count_bounds(self) -> tuple[int, int]:
-        """Bounds on ``len(self)`` that judge no chunk: the purely alphabetic chunks
-        (always words when nothing is protected) and all chunks; exact once judged.
-
-        >>> Words("Hello, 42 (world) again").count_bounds()
-        (1, 4)
-        """
-        if self._keep is not None:
-            return len(self._keep), len(self._keep)
-        return sum(map(str.isalpha, self._chunks)), len(self._chunks)
 
     def word_chunk(self, i: int) -> int:
         """The chunk that holds word ``i``."""

@@ -136,18 +136,20 @@ def _random_insertion(x: Record, rng: Rng, alpha: float, pos_match: bool,
 
 def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> Record | None:
     text, found = editable_words(x, guard)
-    # max(1, alpha * n_words) swaps: the bounds on n_words usually settle it unjudged
-    least, most = found.count_bounds()
-    times = _count(alpha, most)
-    if _count(alpha, least) != times:
-        times = _count(alpha, len(found))
     holds: dict[int, int] = {}  # chunk -> the chunk whose word it now holds
-    for _ in range(times):
+    if alpha * found.n_chunks < 2:  # one swap, whatever the number of words
         pair = _word_pair(found, rng)
         if pair is None:
             return None
         i, j = pair
-        holds[i], holds[j] = holds.get(j, j), holds.get(i, i)
+        holds[i], holds[j] = j, i
+    else:
+        n = len(found)
+        if n < 2:
+            return None
+        for _ in range(_count(alpha, n)):
+            i, j = map(found.word_chunk, rng.pair(n))
+            holds[i], holds[j] = holds.get(j, j), holds.get(i, i)
     swapped = found.move_chunks(holds)
     return x.replace(text=swapped) if swapped != text else None
 
