@@ -1,7 +1,7 @@
 """EDA operations: nlpaug against textaug, on the same texts, in one process.
 
 Usage:
-    python benchmarks/eda.py DATA [--rows N] [--repeats 5]
+    python benchmarks/eda.py DATA [--rows N] [--repeats 10]
 
 DATA is Made With ML's projects.json (title + description) or a CSV/JSON Lines file with
 a ``text`` column. Pairs: nlpaug SynonymAug(aug_src="wordnet") against textaug's
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", type=Path)
     parser.add_argument("--rows", type=int, default=None)
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=10)
     args = parser.parse_args(argv)
 
     import nlpaug.augmenter.word as naw

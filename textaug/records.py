@@ -133,7 +133,7 @@ class Record(Mapping[str, Any]):
         """A new record with some fields changed; ``text``/``label`` name the configured columns."""
         merged = {**self._changes}
         for name, value in changes.items():
-            merged[self._field(name)] = value
+            merged[self.text_field if name == "text" else self._field(name)] = value
         return Record(self._row, self.text_field, self.label_field, merged)
 
     def _field(self, name: str) -> str:

@@ -261,8 +261,9 @@ class Words(Sequence[Word]):
     def _kept(self) -> list[int]:
         """The chunks that hold words (judged on first use)."""
         if self._keep is None:
-            self._keep = [k for k, chunk in enumerate(self._chunks)
-                          if chunk.isalpha() or _is_word(chunk.strip(_EDGE))]
+            self._keep = [k for k, chunk in enumerate(self._chunks)  # _is_word, inlined: hot
+                          if chunk.isalpha() or (core := chunk.strip(_EDGE)).isalpha()
+                          or _is_word(core)]
         return self._keep
 
     def _all_starts(self) -> list[int]:
