@@ -62,8 +62,9 @@ class Words(Sequence[Word]):
     Work is done only when it is needed: the text is split once (in C), chunks are
     judged words on first use, and offsets are worked out only for the words that are
     read. ``found[i]`` is a :class:`Word` with offsets; ``word(i)`` is just its
-    characters. An operation that draws over the chunks (``n_chunks``,
-    ``holds_word``, ``delete_chunks``) judges only the chunks it draws.
+    characters. An operation that draws over the whitespace-separated chunks instead
+    (``n_chunks``, ``holds_word``, ``word_chunk``, ``move_chunks``, ``delete_chunks``)
+    judges only the chunks it draws.
 
     >>> found = Words("Hi, (my) old-world friend 42")
     >>> len(found), found[1], [w.text for w in found]
