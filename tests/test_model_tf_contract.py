@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from chat_server import Reply, Server, chat  # noqa: E402 - tests/ is on sys.path
+from odd_texts import TEXTS  # noqa: E402
 
 from textaug.records import Record
 from textaug.tfs import (
@@ -34,19 +35,6 @@ from textaug.tfs import (
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
 pytest.importorskip("httpx")
-
-TEXTS = {
-    "plain": "The quick brown fox jumps over the lazy dog near the NLP lab.",
-    "empty": "",
-    "one_word": "Excellent",
-    "emoji": "🙂 great movie 🎉🎉 loved it",
-    "rtl": "هذا فيلم رائع جدا و ממש סרט טוב",
-    "combining": "Cafe\u0301 re\u0301sume\u0301 na\u0308ive computer vision",
-    "stopwords_only": "the of and to in it is",
-    "punctuation_only": "!!! ... ??? ,,, ;;",
-    "whitespace": "  \n\t  ",
-    "urls": "See https://example.com/nlp and mail me@lab.org about GANs.",
-}
 
 
 def paraphrases(body: dict[str, Any]) -> Reply:

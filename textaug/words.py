@@ -130,22 +130,17 @@ class Words(Sequence[Word]):
         keep = self._kept()
         return self._rewrite_chunks({keep[i]: text for i, text in new.items()})
 
-    def move(self, holds: Mapping[int, int]) -> str:
-        """The text with word ``i`` replaced by a copy of word ``holds[i]``.
+    def move_chunks(self, holds: Mapping[int, int]) -> str:
+        """The text with chunk ``k``'s word replaced by a copy of chunk ``holds[k]``'s.
 
         Moved words keep their own letters; only a sentence start's capital goes with
         the place: a lowercase word moved to a sentence start takes one, and a word
         that was capitalised only because it began a sentence drops it elsewhere.
 
         >>> found = Words("Cats chase mice. Dogs bark at (cats)")
-        >>> found.move({0: 2, 2: 0}), found.move({3: 4, 4: 3, 6: 1})
+        >>> found.move_chunks({0: 2, 2: 0}), found.move_chunks({3: 4, 4: 3, 6: 1})
         ('Mice chase cats. Dogs bark at (cats)', 'Cats chase mice. Bark dogs at (chase)')
         """
-        keep = self._kept()
-        return self.move_chunks({keep[slot]: keep[origin] for slot, origin in holds.items()})
-
-    def move_chunks(self, holds: Mapping[int, int]) -> str:
-        """:meth:`move` by chunk: chunk ``k``'s word replaced by chunk ``holds[k]``'s."""
         chunks, starts_sentence = self._chunks, self._starts_sentence_at
         out = list(chunks)
         for slot, origin in holds.items():

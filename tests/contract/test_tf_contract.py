@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from odd_texts import TEXTS  # noqa: E402 - tests/ is on sys.path
 
 import textaug
 from textaug.records import Record
@@ -32,19 +33,6 @@ def _all_tfs():
 
 TFS = _all_tfs()
 LABELS = ["natural-language-processing", "computer-vision", "machine-learning"]
-TEXTS = {
-    "plain": "The quick brown fox jumps over the lazy dog near the NLP lab.",
-    "empty": "",
-    "one_word": "Excellent",
-    "two_words": "great film",
-    "emoji": "🙂 great movie 🎉🎉 loved it",
-    "rtl": "هذا فيلم رائع جدا و ממש סרט טוב",
-    "combining": "Cafe\u0301 re\u0301sume\u0301 na\u0308ive computer vision",
-    "stopwords_only": "the of and to in it is",
-    "punctuation_only": "!!! ... ??? ,,, ;;",
-    "whitespace": "  \n\t  ",
-    "urls": "See https://example.com/nlp and mail me@lab.org about GANs.",
-}
 SEEDS = (0, 1, 7)
 
 
