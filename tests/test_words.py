@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from textaug.words import Words
+from textaug.words import Words, _gaps
 
 # Every kind of whitespace str.split() splits on, and the punctuation words are trimmed of.
 SPACES = [" ", "  ", "\t", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u3000"]
@@ -45,3 +45,28 @@ def test_single_spaced_deletes_agree_with_the_general_path(chunks, data):
     places = data.draw(st.sets(st.sampled_from(range(short.n_chunks))))
     places = [k for k in places if short.holds_word(k)]
     assert long.delete_chunks(places) == short.delete_chunks(places) + "\n"
+
+
+def _the_long_way(text: str) -> Words:
+    """Words of ``text`` with the general representation: one gap per chunk boundary."""
+    found = Words(text)
+    found._gaps, found._lead, found._trail = _gaps(text), "", ""
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(CHUNKS), min_size=1, max_size=10), edges, edges, st.data())
+def test_edge_whitespace_shortcut_agrees_with_the_general_path(chunks, lead, trail, data):
+    """Whitespace only before the first chunk or after the last keeps the single-space shortcut."""
+    text = lead + " ".join(chunks) + trail
+    short, long = Words(text), _the_long_way(text)
+    assert list(short) == list(long)
+    assert [short.starts_sentence(i) for i in range(len(short))] == [
+        long.starts_sentence(i) for i in range(len(long))]
+    places = sorted(data.draw(st.sets(st.sampled_from(range(short.n_chunks)))))
+    words = [k for k in places if short.holds_word(k)]
+    assert short.delete_chunks(words) == long.delete_chunks(words)
+    holds = dict(zip(words, reversed(words), strict=True))
+    assert short.move_chunks(holds) == long.move_chunks(holds)
+    assert short.rewrite({i: "x" for i in range(len(short))}) == long.rewrite(
+        {i: "x" for i in range(len(long))})

@@ -71,13 +71,22 @@ class Words(Sequence[Word]):
     (4, Word(start=5, end=7, text='my'), ['Hi', 'my', 'old-world', 'friend'])
     """
 
-    __slots__ = ("text", "_chunks", "_keep", "_gaps", "_starts")
+    __slots__ = ("text", "_chunks", "_keep", "_gaps", "_lead", "_trail", "_starts")
 
     def __init__(self, text: str, protected: Sequence[tuple[int, int]] = ()) -> None:
         self.text = text
         chunks = self._chunks = text.split()
-        # The whitespace before each chunk and after the last; None: single spaces only.
-        self._gaps = None if " ".join(chunks) == text else _gaps(text)
+        # The whitespace before each chunk and after the last; None: single spaces between
+        # chunks, with any whitespace before the first in _lead and after the last in _trail.
+        self._gaps: list[str] | None = None
+        self._lead = self._trail = ""
+        joined = " ".join(chunks)
+        if joined != text:
+            lead = len(text) - len(text.lstrip())
+            if text[lead:lead + len(joined)] == joined:  # edge whitespace only: common
+                self._lead, self._trail = text[:lead], text[lead + len(joined):]
+            else:
+                self._gaps = _gaps(text)
         self._starts: list[int] | None = None
         self._keep: list[int] | None = None  # the chunks that hold words, once asked for
         if protected:
@@ -158,7 +167,7 @@ class Words(Sequence[Word]):
                   and not starts_sentence(slot)):
                 word = word.lower()
             out[slot] = word if core is there else _splice(there, word)
-        return self._join(out, self._gaps)
+        return self._join(out)
 
     def delete(self, doomed: Collection[int]) -> str:
         """The text without the words ``doomed``; each takes the spaces beside it with it.
@@ -203,7 +212,8 @@ class Words(Sequence[Word]):
         >>> Words("a very good movie,\\nreally").delete_chunks([3])
         'a very good,\\nreally'
         """
-        if self._gaps is None:  # single spaces: a word takes one with it, the rest are joined
+        if self._gaps is None and not (self._lead or self._trail):
+            # single spaces: a word takes one with it, the rest are joined
             out = list(self._chunks)
             for k in sorted(places, reverse=True):
                 chunk = out[k]
@@ -220,7 +230,7 @@ class Words(Sequence[Word]):
             else:
                 return " ".join(filter(None, out))
         chunks = list(self._chunks)
-        gaps = list(self._gaps) if self._gaps is not None else ["", *[" "] * (len(chunks) - 1), ""]
+        gaps = list(self._gaps) if self._gaps is not None else self._single_gaps()
         for k in sorted(places, reverse=True):
             chunk = chunks[k]
             at, core = _trim(chunk)
@@ -231,13 +241,17 @@ class Words(Sequence[Word]):
                 gaps[k + 1] = after
             elif not lead:
                 gaps[k] = gaps[k].rstrip(" \t")
-        return self._join(chunks, gaps)
+        return _interleave(gaps, chunks)
 
-    @staticmethod
-    def _join(chunks: list[str], gaps: list[str] | None) -> str:
-        if gaps is None:
-            return " ".join(chunks)
-        return "".join(chain.from_iterable(zip(gaps, chunks, strict=False))) + gaps[-1]
+    def _join(self, chunks: list[str]) -> str:
+        """The text with its chunks replaced by ``chunks``, its whitespace as it was."""
+        if self._gaps is None:
+            return self._lead + " ".join(chunks) + self._trail
+        return _interleave(self._gaps, chunks)
+
+    def _single_gaps(self) -> list[str]:
+        """The gaps of a text with single spaces between its chunks."""
+        return [self._lead, *[" "] * (len(self._chunks) - 1), self._trail]
 
     def _starts_sentence_at(self, k: int) -> bool:
         chunk = self._chunks[k]
@@ -252,7 +266,7 @@ class Words(Sequence[Word]):
         for k, text in new.items():
             chunk = chunks[k]
             chunks[k] = text if chunk.isalpha() else _splice(chunk, text)
-        return self._join(chunks, self._gaps)
+        return self._join(chunks)
 
     def _kept(self) -> list[int]:
         """The chunks that hold words (judged on first use)."""
@@ -265,8 +279,9 @@ class Words(Sequence[Word]):
     def _all_starts(self) -> list[int]:
         if self._starts is None:
             chunks = map(len, self._chunks)
-            if self._gaps is None:  # chunk k starts after k chunks and k spaces
-                self._starts = list(map(add, accumulate(chunks, initial=0), count()))
+            if self._gaps is None:  # chunk k starts after the lead, k chunks and k spaces
+                self._starts = list(map(add, accumulate(chunks, initial=len(self._lead)),
+                                        count()))
             else:  # each start follows a gap in gap, chunk, gap, chunk, ... (one gap more)
                 pairs = zip(map(len, self._gaps), chunks, strict=False)
                 self._starts = list(islice(accumulate(chain.from_iterable(pairs)), 0, None, 2))
@@ -276,8 +291,8 @@ class Words(Sequence[Word]):
         """The word in chunk ``k`` with its offsets."""
         if self._starts is not None or self._gaps is not None:
             start = self._all_starts()[k]
-        else:  # chunks one space apart: the lengths before it plus the spaces
-            start = sum(map(len, self._chunks[:k])) + k
+        else:  # chunks one space apart: the lead, the lengths before it and the spaces
+            start = len(self._lead) + sum(map(len, self._chunks[:k])) + k
         at, core = _trim(self._chunks[k])
         start += at
         return tuple.__new__(Word, (start, start + len(core), core))  # a third of Word()'s cost
@@ -315,6 +330,18 @@ def _gaps(text: str) -> list[str]:
     return gaps
 
 
+def _interleave(gaps: list[str], chunks: list[str]) -> str:
+    """gaps[0] + chunks[0] + gaps[1] + ... + chunks[-1] + gaps[-1] (one more gap than chunks).
+
+    >>> _interleave([" ", "\\n", ""], ["a", "b"])
+    ' a\\nb'
+    """
+    parts = [""] * (len(gaps) + len(chunks))
+    parts[0::2] = gaps
+    parts[1::2] = chunks
+    return "".join(parts)
+
+
 def _trim(chunk: str) -> tuple[int, str]:
     """Where the chunk's word starts in it, and the word: the chunk less edge punctuation."""
     if chunk.isalpha():
@@ -331,10 +358,9 @@ def _splice(chunk: str, word: str) -> str:
 
 def _is_word(token: str) -> bool:
     """Letters, or letters joined by single inner hyphens ("GAN-based", not "COVID-19")."""
-    if token.isalpha():
-        return True
-    parts = token.split("-")
-    return len(parts) > 1 and all(part.isalpha() for part in parts)
+    return token.isalpha() or (
+        "-" in token and token.replace("-", "").isalpha()  # letters and hyphens only,
+        and token[0] != "-" != token[-1] and "--" not in token)  # each hyphen inside, alone
 
 
 def starts_sentence(text: str, start: int) -> bool:
