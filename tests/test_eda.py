@@ -169,6 +169,12 @@ def test_deletion_draws_words_only_each_alike_and_counts_as_the_paper():
     # no word drawn (0.7**5) or one drawn: one goes; all five drawn: four go
     assert abs(sizes[1] / 4000 - (0.7**5 + 5 * 0.3 * 0.7**4)) < 0.03
     assert sizes[0] == 0 and abs(sizes[4] / 4000 - (5 * 0.3**4 * 0.7 + 0.3**5)) < 0.01
+    # almost never drawn: the one word that goes is drawn uniformly, numbers never
+    rare, picked = random_deletion(p_rd=1e-9), Counter()
+    for seed in range(2000):
+        picked.update(w for w in words_in if w not in rare(Record({"text": text}), rng=seed).text)
+    assert sum(picked.values()) == 2000
+    assert all(abs(picked[w] / 2000 - 0.2) < 0.03 for w in words_in)
     protected = random_deletion(p_rd=0.9, protect=["gamma"])
     assert all("gamma" in protected(Record({"text": text}), rng=s).text for s in range(200))
 

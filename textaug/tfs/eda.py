@@ -174,6 +174,18 @@ def _word_pair(found: Words, rng: Rng) -> tuple[int, int] | None:
     return found.word_chunk(i), found.word_chunk(j)
 
 
+def _word_at_random(found: Words, rng: Rng) -> int | None:
+    """The chunk of a uniformly drawn word (chunks drawn until one holds a word, as in
+    :func:`_word_pair`); None when there are no words."""
+    n_chunks, holds_word = found.n_chunks, found.holds_word
+    for _ in range(8 if n_chunks else 0):
+        k = rng.integers(n_chunks)
+        if holds_word(k):
+            return k
+    n = len(found)
+    return found.word_chunk(rng.integers(n)) if n else None
+
+
 def _random_deletion(x: Record, rng: Rng, p: float, guard: Protector) -> Record | None:
     _, found = editable_words(x, guard)
     # Bernoulli(p) over the chunks, kept where a chunk holds a word: each word goes with
@@ -181,18 +193,18 @@ def _random_deletion(x: Record, rng: Rng, p: float, guard: Protector) -> Record 
     holds_word = found.holds_word
     doomed = [k for k in rng.bernoulli_positions(found.n_chunks, p) if holds_word(k)]
     if not doomed:  # at least one word
-        n = len(found)
-        if n < 2:
+        first = _word_at_random(found, rng)
+        if first is None:
             return None
-        doomed = [found.word_chunk(rng.integers(n))]
-    else:  # never every word: look for one that stays (usually the first chunk looked at)
-        spared, n_chunks = 0, found.n_chunks
-        while spared < n_chunks and (spared in doomed or not holds_word(spared)):
-            spared += 1
-        if spared == n_chunks:
-            if len(doomed) < 2:  # a lone word stays
-                return None
-            doomed.remove(rng.choice(doomed))
+        doomed = [first]
+    # never every word: look for one that stays (usually the first chunk looked at)
+    spared, n_chunks = 0, found.n_chunks
+    while spared < n_chunks and (spared in doomed or not holds_word(spared)):
+        spared += 1
+    if spared == n_chunks:
+        if len(doomed) < 2:  # a lone word stays
+            return None
+        doomed.remove(rng.choice(doomed))
     return x.replace(text=found.delete_chunks(doomed))
 
 
