@@ -162,10 +162,7 @@ class Rng:
         i, spare = -1, -1
         while True:
             if spare < 0:
-                z = self._state = (self._state + _GOLDEN) & _MASK  # _next, inlined: hot
-                z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-                z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
-                z ^= z >> 31
+                z = self._next()
                 u, spare = z & 0xFFFFFFFF, z >> 32
             else:
                 u, spare = spare, -1
