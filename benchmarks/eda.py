@@ -1,7 +1,7 @@
 """EDA operations: nlpaug against textaug, on the same texts, in one process.
 
 Usage:
-    python benchmarks/eda.py DATA [--rows N] [--repeats 10]
+    python benchmarks/eda.py DATA [--rows N] [--repeats 10] [--parts 8]
 
 DATA is Made With ML's projects.json (title + description) or a CSV/JSON Lines file with
 a ``text`` column. Pairs: nlpaug SynonymAug(aug_src="wordnet") against textaug's
@@ -16,8 +16,11 @@ Two workloads: one augmentation per text, and the paper's recommended ``n_aug`` 
 training set of this size (EDA's table 3: 8 for about 2,000 texts), each text repeated
 ``n_aug`` times in a row on both sides, as an applier runs a row's draws. The end-to-end
 figure runs ``textaug.augment`` on a DataFrame (one augmentation per row), so it adds the
-applier: records, seeds, provenance columns. The runs take turns within each repeat and
-the best time of each counts, so a slow spell on a noisy machine hits both sides.
+applier: records, seeds, provenance columns. The texts are cut into ``--parts`` parts; each
+run is timed on each part in turn, the parts and runs taking turns within each repeat, and a
+run's time is the sum over the parts of its best time on each. So a slow spell on this noisy
+machine (it swings 30-100% from one minute to the next) spoils a few turns of every run alike
+instead of a whole pass of one.
 WordNet loading is left out of both sides; textaug's synonym cache is reported cold (first
 pass) and warm.
 """
@@ -29,6 +32,7 @@ import sys
 import time
 import warnings
 from collections.abc import Callable
+from itertools import accumulate
 from pathlib import Path
 
 import pandas as pd
@@ -42,34 +46,59 @@ from textaug.tfs.eda import eda_defaults, synonyms_of
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from texts import load_texts  # noqa: E402
 
+Run = Callable[[int], object]  # times one part of the data: run(part)
 
-def best_rates(runs: dict[str, tuple[Callable[[], object], int]],
-               repeats: int) -> dict[str, float]:
-    """Items per second of each ``(run, items)``, best of ``repeats``; the runs take turns."""
-    best = dict.fromkeys(runs, float("inf"))
+
+def best_rates(runs: dict[str, tuple[Run, int]], repeats: int, parts: int) -> dict[str, float]:
+    """Items per second of each ``(run, items)``: the sum over the parts of the best of
+    ``repeats`` times on each; the parts and runs take turns."""
+    best = {name: [float("inf")] * parts for name in runs}
     for _ in range(repeats):
-        for name, (run, _) in runs.items():
-            start = time.perf_counter()
-            run()
-            best[name] = min(best[name], time.perf_counter() - start)
-    return {name: runs[name][1] / seconds for name, seconds in best.items()}
+        for part in range(parts):
+            for name, (run, _) in runs.items():
+                start = time.perf_counter()
+                run(part)
+                best[name][part] = min(best[name][part], time.perf_counter() - start)
+    return {name: runs[name][1] / sum(best[name]) for name in runs}
 
 
-def op_run(tf: textaug.TransformationFunction, texts: list[str], n_aug: int):
+def cut(items: list, parts: int) -> list[list]:
+    """``items`` in ``parts`` consecutive slices of near-equal length."""
+    bounds = [len(items) * k // parts for k in range(parts + 1)]
+    return [items[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def op_run(tf: textaug.TransformationFunction, texts: list[str], n_aug: int,
+           parts: int) -> tuple[Run, int]:
     """textaug's operation: ``apply_batch`` over each text ``n_aug`` times in a row."""
-    records = [Record({"text": t}) for t in texts for _ in range(n_aug)]
-    return (lambda: tf.apply_batch(records, [Rng(i) for i in range(len(records))]), len(records))
+    records = cut([[Record({"text": t}) for _ in range(n_aug)] for t in texts], parts)
+    batches = [[x for row in part for x in row] for part in records]
+    first = [0, *accumulate(map(len, batches))]  # each record keeps its seed whatever the parts
+
+    def run(part: int) -> object:
+        batch = batches[part]
+        return tf.apply_batch(batch, [Rng(first[part] + i) for i in range(len(batch))])
+
+    return run, len(texts) * n_aug
 
 
-def end_to_end_run(tf: textaug.TransformationFunction, df: pd.DataFrame):
+def end_to_end_run(tf: textaug.TransformationFunction, texts: list[str],
+                   parts: int) -> tuple[Run, int]:
     policy = textaug.ApplyOnePolicy(n_per_original=1, keep_original=False)
+    frames = [pd.DataFrame({"text": part}) for part in cut(texts, parts)]
 
-    def run() -> None:
+    def run(part: int) -> None:
         with warnings.catch_warnings():  # rows an operation cannot change are expected here
             warnings.simplefilter("ignore", textaug.TextaugWarning)
-            textaug.augment(df, [tf], policy, seed=0, dedupe=False)
+            textaug.augment(frames[part], [tf], policy, seed=0, dedupe=False)
 
-    return run, len(df)
+    return run, len(texts)
+
+
+def nlpaug_run(aug: object, texts: list[str], n_aug: int, parts: int) -> tuple[Run, int]:
+    """nlpaug's ``augment`` over each text ``n_aug`` times in a row."""
+    batches = [[t for t in part for _ in range(n_aug)] for part in cut(texts, parts)]
+    return (lambda part: aug.augment(batches[part])), len(texts) * n_aug  # type: ignore[attr-defined]
 
 
 def nlpaug_synonym(texts: list[str]):
@@ -88,21 +117,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("data", type=Path)
     parser.add_argument("--rows", type=int, default=None)
     parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--parts", type=int, default=8)
     args = parser.parse_args(argv)
 
     import nlpaug.augmenter.word as naw
 
     texts = load_texts(args.data)[: args.rows]
-    df = pd.DataFrame({"text": texts})
     n_aug = eda_defaults(len(texts))[1]
     wordnet.load()  # both sides read WordNet through nltk; load it before timing
     print(f"data: {args.data} ({len(texts)} texts; the paper's n_aug for this size: {n_aug}); "
-          f"augmented texts per second, best of {args.repeats}, runs taking turns")
+          f"augmented texts per second, best of {args.repeats} on each of {args.parts} parts, "
+          "runs taking turns")
 
     sr = textaug.tfs.synonym_replacement(alpha_sr=0.1)
     synonyms_of.cache_clear()
     wordnet.synonyms.cache_clear()
-    cold = best_rates({"cold": op_run(sr, texts, 1)}, 1)["cold"]
+    cold = best_rates({"cold": op_run(sr, texts, 1, 1)}, 1, 1)["cold"]
     pairs: list[tuple[str, textaug.TransformationFunction, object]] = [
         ("synonym replacement", sr, nlpaug_synonym(texts)),
         ("random swap", textaug.tfs.random_swap(alpha_rs=0.1),
@@ -110,14 +140,14 @@ def main(argv: list[str] | None = None) -> None:
         ("random delete", textaug.tfs.random_deletion(p_rd=0.1),
          naw.RandomWordAug(action="delete", aug_p=0.1)),
     ]
-    repeated = [t for t in texts for _ in range(n_aug)]
     for name, tf, aug in pairs:
-        runs = {"op": op_run(tf, texts, 1), f"op x{n_aug}": op_run(tf, texts, n_aug),
-                "end to end": end_to_end_run(tf, df)}
+        runs = {"op": op_run(tf, texts, 1, args.parts),
+                f"op x{n_aug}": op_run(tf, texts, n_aug, args.parts),
+                "end to end": end_to_end_run(tf, texts, args.parts)}
         if aug is not None:
-            runs["nlpaug"] = (lambda aug=aug: aug.augment(texts), len(texts))
-            runs[f"nlpaug x{n_aug}"] = (lambda aug=aug: aug.augment(repeated), len(repeated))
-        report(name, best_rates(runs, args.repeats), n_aug)
+            runs["nlpaug"] = nlpaug_run(aug, texts, 1, args.parts)
+            runs[f"nlpaug x{n_aug}"] = nlpaug_run(aug, texts, n_aug, args.parts)
+        report(name, best_rates(runs, args.repeats, args.parts), n_aug)
         if tf is sr:
             print(f"  (textaug's first pass, synonym cache cold: {cold:.0f} texts/s)")
 
