@@ -71,8 +71,8 @@ def cut(items: list, parts: int) -> list[list]:
 def op_run(tf: textaug.TransformationFunction, texts: list[str], n_aug: int,
            parts: int) -> tuple[Run, int]:
     """textaug's operation: ``apply_batch`` over each text ``n_aug`` times in a row."""
-    records = cut([[Record({"text": t}) for _ in range(n_aug)] for t in texts], parts)
-    batches = [[x for row in part for x in row] for part in records]
+    batches = [[Record({"text": t}) for t in part for _ in range(n_aug)]
+               for part in cut(texts, parts)]
     first = [0, *accumulate(map(len, batches))]  # each record keeps its seed whatever the parts
 
     def run(part: int) -> object:

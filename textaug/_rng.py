@@ -136,10 +136,7 @@ class Rng:
         if n > 1 << 16:
             i, j = self.integers(n), self.integers(n - 1)
         else:
-            z = self._state = (self._state + _GOLDEN) & _MASK  # _next, inlined: hot
-            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
-            z ^= z >> 31
+            z = self._next()
             i, j = (z & 0xFFFFFFFF) * n >> 32, (z >> 32) * (n - 1) >> 32
         return i, j + (j >= i)
 

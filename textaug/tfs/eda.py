@@ -45,6 +45,7 @@ from textaug.words import Words
 _PLAIN = re.compile(r"^[a-z][a-z' -]*[a-z]$")
 # The paper's recommended (alpha, n_aug) by training-set size (Wei and Zou 2019, table 3).
 _RECOMMENDED = ((500, 0.05, 16), (2_000, 0.05, 8), (5_000, 0.1, 4))
+_TRIES = 8  # draws over the chunks before the words are listed and drawn from instead
 
 
 @lru_cache(maxsize=1)
@@ -163,7 +164,7 @@ def _word_pair(found: Words, rng: Rng) -> tuple[int, int] | None:
     n_chunks, holds_word = found.n_chunks, found.holds_word
     if n_chunks < 2:
         return None
-    for _ in range(8):
+    for _ in range(_TRIES):
         i, j = rng.pair(n_chunks)
         if holds_word(i) and holds_word(j):
             return i, j
@@ -178,7 +179,7 @@ def _word_at_random(found: Words, rng: Rng) -> int | None:
     """The chunk of a uniformly drawn word (chunks drawn until one holds a word, as in
     :func:`_word_pair`); None when there are no words."""
     n_chunks, holds_word = found.n_chunks, found.holds_word
-    for _ in range(8 if n_chunks else 0):
+    for _ in range(_TRIES if n_chunks else 0):
         k = rng.integers(n_chunks)
         if holds_word(k):
             return k
