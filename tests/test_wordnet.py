@@ -31,6 +31,14 @@ def test_import_does_not_import_nltk():
     assert (result.stdout, result.stderr) == ("False\n", "")
 
 
+def test_first_wordnet_use_leaves_global_random_state_alone():
+    # nltk's import draws from the global random generator; a fresh process sees it
+    code = ("import random; from textaug import wordnet; random.seed(5); state = random.getstate()\n"
+            "wordnet.synonyms('car'); print(random.getstate() == state)")
+    result = run_python(code)
+    assert (result.stdout, result.stderr) == ("True\n", "")
+
+
 def test_synonyms_are_wordnet_lemmas_as_text():
     assert "automobile" in synonyms("car")
     assert "railway car" in synonyms("car")  # multi-word lemmas read with spaces

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -81,11 +82,18 @@ def load() -> Any:
 
 
 def _import(module: str) -> Any:
-    """Import an nltk module, or say how to install nltk."""
+    """Import an nltk module, or say how to install nltk.
+
+    Importing nltk draws from the global ``random`` generator (it builds a seeded
+    ``random.Random`` at import); the caller's global state is put back as it was.
+    """
+    state = random.getstate()
     try:
         return importlib.import_module(module)
     except ImportError:
         raise MissingDependencyError("WordNet needs nltk. Run `pip install nltk`.") from None
+    finally:
+        random.setstate(state)
 
 
 def _key(word: str) -> str:
