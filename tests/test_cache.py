@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
 import sqlite3
 from concurrent.futures import ProcessPoolExecutor
@@ -136,3 +137,54 @@ def test_model_tf_runs_in_augment_with_the_same_rows_cached_or_not(tmp_path):
                              dedupe=False)
     assert plain.equals(cached)
     assert set(plain["textaug_tfs"]) == {"", "reverse"}
+
+
+# -- a cache that cannot be written: disk full, read-only, folder not writable -------------
+
+def _full(cache: DiskCache) -> None:
+    """Cap the open cache at its present size: SQLite's own SQLITE_FULL on the next write."""
+    db = cache._db()
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {pages}")
+
+
+def test_a_full_disk_is_a_cache_error_that_says_so(tmp_path):
+    cache = DiskCache(tmp_path / "c.sqlite")
+    cache.put_many({"k0": "v"})
+    _full(cache)
+    with pytest.raises(CacheError, match=r"disk is full at .*c\.sqlite.*Free some") as caught:
+        cache.put_many({f"k{i}": "x" * 4000 for i in range(1, 20)})
+    assert isinstance(caught.value, OSError) and not isinstance(caught.value, FileNotFoundError)
+    assert "corrupt" not in str(caught.value) and "Delete" not in str(caught.value)
+
+
+def test_a_read_only_cache_is_a_cache_error_that_says_so(tmp_path):
+    cache = DiskCache(tmp_path / "c.sqlite")
+    cache.get_many(["k"])
+    cache._db().execute("PRAGMA query_only = 1")  # SQLite's own SQLITE_READONLY on writes
+    with pytest.raises(CacheError, match=r"c\.sqlite' is read-only.*writable.*cache="):
+        cache.put_many({"k": "v"})
+    assert cache.get_many(["k"]) == {}  # reading still works
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux's /proc")
+def test_a_folder_that_cannot_hold_the_cache_is_not_called_corrupt():
+    # /proc refuses new files even to root, as a read-only folder refuses a user
+    with pytest.raises(CacheError, match="cannot be created or opened") as caught:
+        DiskCache("/proc/self/textaug-cache.sqlite").get_many(["k"])
+    assert "corrupt" not in str(caught.value) and "Delete" not in str(caught.value)
+    with pytest.raises(CacheError, match="folder .* cannot be created"):
+        DiskCache("/proc/self/new-folder/cache.sqlite").get_many(["k"])
+
+
+def test_a_cache_write_failure_fails_those_rows_only(tmp_path):
+    tf = reverse(cache=tmp_path / "c.sqlite", batch_size=8)
+    df = pd.DataFrame({"text": ["ab", "cd " * 2000, "ef " * 2000]})
+    textaug.augment(df[:1], [tf], textaug.ApplyOnePolicy(), seed=0)  # caches row 0
+    _full(tf.cache)
+    out, report = textaug.augment(df, [tf], textaug.ApplyOnePolicy(), seed=0, dedupe=False,
+                                  on_error="skip", return_report=True)
+    assert report.tfs["reverse"].errored == 2 and report.tfs["reverse"].applied == 1
+    assert list(out["text"]) == ["ab", "ba", "cd " * 2000, "ef " * 2000]  # row 0: cached
+    with pytest.raises(textaug.TransformError, match="CacheError: The cache disk is full"):
+        textaug.augment(df, [tf], textaug.ApplyOnePolicy(), seed=0, dedupe=False)

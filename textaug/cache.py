@@ -4,7 +4,8 @@ An entry maps a key (a hash of the TF's name and version, the model and its revi
 the parameters, the draw's seed and the input text) to the TF's output text, or to
 "not applicable". A rerun with the same settings is served from disk and gives the same
 rows. The file carries a format mark: a corrupt file, or a SQLite file that is not a
-textaug cache, is reported rather than reused.
+textaug cache, is reported rather than reused. A cache that cannot be written (a full
+disk, a read-only file or folder) raises a :class:`CacheError` that says which.
 
 Examples
 --------
@@ -28,15 +29,15 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from textaug.errors import InvalidParameterError, ResourceNotFoundError
+from textaug.errors import InvalidParameterError, TextaugError
 
 FORMAT = "textaug-cache/1"
 _NOT_APPLICABLE = "\x00textaug:not-applicable"  # stored for None (a text never is this)
 _CHUNK = 500  # keys per SELECT (SQLite's parameter limit is 999 on old builds)
 
 
-class CacheError(ResourceNotFoundError):
-    """The cache file is corrupt or is not a textaug cache."""
+class CacheError(TextaugError, OSError):
+    """The cache cannot be used: corrupt, not a textaug cache, read-only, or its disk is full."""
 
 
 def cache_key(*parts: Any) -> str:
@@ -83,8 +84,11 @@ class DiskCache:
             return
         db = self._db()
         rows = [(k, _NOT_APPLICABLE if v is None else v) for k, v in items.items()]
-        with db:
-            db.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", rows)
+        try:
+            with db:
+                db.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", rows)
+        except sqlite3.DatabaseError as err:
+            raise self._error(err, "Writing to") from err
 
     def __len__(self) -> int:
         return int(self._run(self._db(), "SELECT COUNT(*) FROM entries", [])[0][0])
@@ -99,7 +103,11 @@ class DiskCache:
         if self.path.is_dir():
             raise InvalidParameterError(f"cache= must be a file path; {str(self.path)!r} is a "
                                         "folder. Pass e.g. cache='out/textaug-cache.sqlite'.")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise CacheError(f"The cache's folder {str(self.path.parent)!r} cannot be created "
+                             f"({err.strerror or err}). Pass another cache= path.") from err
         try:
             db = sqlite3.connect(self.path, timeout=60, isolation_level=None,
                                  check_same_thread=False)
@@ -120,9 +128,7 @@ class DiskCache:
                 db.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer
                 return db
         except sqlite3.DatabaseError as err:
-            raise CacheError(
-                f"The cache file {str(self.path)!r} is corrupt or not a SQLite file ({err}). "
-                "Delete it or pass another cache= path.") from err
+            raise self._error(err, "Opening") from err
         db.close()
         raise CacheError(f"{str(self.path)!r} is not a textaug cache (format "
                          f"{mark and mark[0]!r}, expected {FORMAT!r}). Pass another cache= path.")
@@ -131,8 +137,26 @@ class DiskCache:
         try:
             return db.execute(sql, args).fetchall()
         except sqlite3.DatabaseError as err:
-            raise CacheError(f"Reading the cache {str(self.path)!r} failed ({err}). Delete it "
-                             "or pass another cache= path.") from err
+            raise self._error(err, "Reading") from err
+
+    def _error(self, err: sqlite3.DatabaseError, doing: str) -> CacheError:
+        """The CacheError that says what is wrong: disk full, read-only, corrupt, ..."""
+        path = str(self.path)
+        code = getattr(err, "sqlite_errorcode", -1) & 0xFF  # the primary result code
+        if code == sqlite3.SQLITE_FULL:
+            return CacheError(f"The cache disk is full at {path!r} ({err}). Free some space "
+                              "or pass cache= a path on another disk.")
+        if code == sqlite3.SQLITE_READONLY:
+            return CacheError(f"The cache {path!r} is read-only ({err}). Make it and its folder "
+                              "writable or pass another cache= path.")
+        if code == sqlite3.SQLITE_CANTOPEN:
+            return CacheError(f"The cache {path!r} cannot be created or opened ({err}). Check "
+                              "that its folder is writable or pass another cache= path.")
+        if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+            return CacheError(f"The cache file {path!r} is corrupt or not a SQLite file ({err}). "
+                              "Delete it or pass another cache= path.")
+        return CacheError(f"{doing} the cache {path!r} failed ({err}). Pass another cache= "
+                          "path, or delete this one if it is damaged.")
 
 
 def open_cache(cache: str | os.PathLike[str] | DiskCache | None) -> DiskCache | None:

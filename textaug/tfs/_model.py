@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from textaug._rng import Rng
-from textaug.cache import DiskCache, cache_key, open_cache
+from textaug.cache import CacheError, DiskCache, cache_key, open_cache
 from textaug.errors import check_param
 from textaug.records import Record
 from textaug.tf import Outcome, TransformationFunction
@@ -90,41 +90,66 @@ class ModelTF(TransformationFunction):
         return None
 
     def apply_batch(self, records: Sequence[Record], rngs: Sequence[Rng]) -> list[Outcome]:
-        """Cached outputs where there are some; ``generate`` in batches for the rest."""
+        """Cached outputs where there are some; ``generate`` in batches for the rest.
+
+        A cache that cannot be read or written (:class:`~textaug.cache.CacheError`) fails
+        the rows it could not serve or store, as any other per-row error.
+        """
         outcomes: list[Outcome] = [None] * len(records)
         keys = ([self._key(x, rng) for x, rng in zip(records, rngs, strict=True)]
                 if self.cache is not None else [""] * len(records))  # no cache: no keys
-        known = self.cache.get_many(keys) if self.cache is not None else {}
+        known, broken = self._cached(keys)
         todo = []
         for i, (x, key) in enumerate(zip(records, keys, strict=True)):
             if not isinstance(x.text, str):
                 outcomes[i] = TypeError(f"{self.name} needs str text; got {x.text!r}")
             elif not x.text.strip():
                 outcomes[i] = None  # a blank text: nothing to rewrite, no model call
+            elif broken is not None:
+                outcomes[i] = broken
             elif key in known:
                 outcomes[i] = _outcome(x, known[key])
             else:
                 todo.append(i)
         todo.sort(key=lambda i: len(records[i].text))  # batches of like lengths: less padding
         for start in range(0, len(todo), self.batch_size):
-            batch = todo[start:start + self.batch_size]
-            try:
-                outputs = self.generate_rows([records[i] for i in batch], [rngs[i] for i in batch])
-                if len(outputs) != len(batch):
-                    raise TypeError(f"{type(self).__name__} made {len(outputs)} outputs for "
-                                    f"{len(batch)} texts")
-            except Exception as err:  # noqa: BLE001 - reported per row by the applier
-                outputs = [err] * len(batch)
-            fresh: dict[str, str | None] = {}
-            for i, out in zip(batch, outputs, strict=True):
-                if isinstance(out, BaseException):
-                    outcomes[i] = out
-                else:
-                    outcomes[i] = _outcome(records[i], out)
-                    fresh[keys[i]] = out
-            if self.cache is not None:
-                self.cache.put_many(fresh)  # per batch: an interrupted run keeps what it made
+            self._run_batch(records, rngs, todo[start:start + self.batch_size], keys, outcomes)
         return outcomes
+
+    def _cached(self, keys: list[str]) -> tuple[Mapping[str, str | None], CacheError | None]:
+        """The cached outputs found, or the error that kept the cache from being read."""
+        if self.cache is None:
+            return {}, None
+        try:
+            return self.cache.get_many(keys), None
+        except CacheError as err:
+            return {}, err
+
+    def _run_batch(self, records: Sequence[Record], rngs: Sequence[Rng], batch: list[int],
+                   keys: list[str], outcomes: list[Outcome]) -> None:
+        """``generate_rows`` on one batch; its outcomes set in place, its outputs cached."""
+        try:
+            outputs = self.generate_rows([records[i] for i in batch], [rngs[i] for i in batch])
+            if len(outputs) != len(batch):
+                raise TypeError(f"{type(self).__name__} made {len(outputs)} outputs for "
+                                f"{len(batch)} texts")
+        except Exception as err:  # noqa: BLE001 - reported per row by the applier
+            outputs = [err] * len(batch)
+        fresh: dict[str, str | None] = {}
+        for i, out in zip(batch, outputs, strict=True):
+            if isinstance(out, BaseException):
+                outcomes[i] = out
+            else:
+                outcomes[i] = _outcome(records[i], out)
+                fresh[keys[i]] = out
+        if self.cache is None or not fresh:
+            return
+        try:
+            self.cache.put_many(fresh)  # per batch: an interrupted run keeps what it made
+        except CacheError as err:
+            for i in batch:
+                if not isinstance(outcomes[i], BaseException):
+                    outcomes[i] = err
 
     def loaded(self) -> Any:
         """The model, loaded by :meth:`load` on first use."""
