@@ -249,7 +249,7 @@ def test_non_string_text_is_refused_with_rows_named(frame, bad):
 
 
 def test_duplicate_keys_and_index_are_refused(frame):
-    message = r"key column 'id' has duplicate values \(first: \['10'\]"
+    message = r"Key column 'id' has duplicate values \(first: \['10'\]"
     with pytest.raises(InvalidParameterError, match=message):
         augment(frame.assign(id=[10, 10, 11, 12, 13, 14]), [shout], seed=0, key="id")
     with pytest.raises(InvalidParameterError, match=r"index has duplicate values.*reset_index"):

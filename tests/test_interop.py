@@ -119,3 +119,52 @@ def test_plain_functions_are_refused_with_a_fix():
         augment(pd.DataFrame({"text": ["a"]}), [lambda x: x], seed=0)
     with pytest.raises(InvalidParameterError, match="policy must be"):
         augment(pd.DataFrame({"text": ["a"]}), [snorkel_upper], policy="one", seed=0)
+
+
+@snorkel_tf()
+def snorkel_square(x):
+    x.num = x.num ** 2
+    return x
+
+
+@snorkel_tf()
+def snorkel_mark_seen(x):
+    x.meta["seen"] = True  # in place, as snorkel allows on its own copy of the row
+    return x
+
+
+@snorkel_tf()
+def snorkel_append_key(x):
+    x.text = f"{x.text} {x.name}"
+    return x
+
+
+def test_snorkels_own_applier_test_a_tf_changing_a_number_column():
+    from snorkel.augmentation import PandasTFApplier
+
+    df = pd.DataFrame({"text": ["a", "b", "c"], "num": [2, 3, 4]})
+    policy = SnorkelApplyOne(n_per_original=1, keep_original=True)
+    expected = PandasTFApplier([snorkel_square], policy).apply(df)
+    out = augment(df, [snorkel_square], policy, seed=0)
+    assert out["num"].tolist() == expected["num"].tolist() == [2, 4, 3, 9, 4, 16]
+
+
+def test_snorkel_tf_editing_a_cell_in_place_makes_a_row_and_leaves_the_input():
+    df = pd.DataFrame({"text": ["a"], "meta": [{"seen": False}]})
+    out = augment(df, [snorkel_mark_seen], SnorkelApplyOne(), seed=0)
+    assert out["meta"].tolist() == [{"seen": False}, {"seen": True}]
+    assert df.loc[0, "meta"] == {"seen": False}
+
+
+def test_snorkel_tf_sees_the_source_rows_key_as_its_name():
+    df = pd.DataFrame({"id": ["007"], "text": ["hello"]}, index=[5])
+    assert augment(df, [snorkel_append_key], SnorkelApplyOne(), seed=0)["text"][1] == "hello 5"
+    out = augment(df, [snorkel_append_key], SnorkelApplyOne(), seed=0, key="id")
+    assert out["text"][1] == "hello 007"
+
+
+@pytest.mark.parametrize("policy", [SnorkelApplyAll(1), SnorkelApplyEach(3),
+                                    SnorkelRandom(1, sequence_length=2)])
+def test_snorkel_policy_built_for_another_number_of_tfs_is_refused(df, policy):
+    with pytest.raises(InvalidParameterError, match=r"built with n_tfs=\d but augment\(\) got 2"):
+        augment(df, [snorkel_swap, snorkel_upper], policy, seed=0)

@@ -33,8 +33,9 @@ def test_import_does_not_import_nltk():
 
 def test_first_wordnet_use_leaves_global_random_state_alone():
     # nltk's import draws from the global random generator; a fresh process sees it
-    code = ("import random; from textaug import wordnet; random.seed(5); state = random.getstate()\n"
-            "wordnet.synonyms('car'); print(random.getstate() == state)")
+    code = ("import random; from textaug import wordnet; random.seed(5)\n"
+            "state = random.getstate(); wordnet.synonyms('car')\n"
+            "print(random.getstate() == state)")
     result = run_python(code)
     assert (result.stdout, result.stderr) == ("True\n", "")
 

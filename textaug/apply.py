@@ -37,8 +37,8 @@ import numpy as np
 import pandas as pd
 
 from textaug._rng import fresh_seed
-from textaug.checks import check_frame, check_keys, row_keys
-from textaug.chunk import RunSettings, augment_chunk
+from textaug.checks import check_frame, check_keys, check_labels, row_keys
+from textaug.chunk import RunSettings, augment_chunk, column_like
 from textaug.errors import InvalidParameterError, LeakageError, TextaugWarning, check_param
 from textaug.interop import as_policy, as_tf
 from textaug.policy import ClassBalancedPolicy
@@ -123,18 +123,19 @@ class Augmenter:
         s = self._settings
         check_frame(df, s.text, s.label, s.key)
         _refuse_evaluation_split(df)
+        self._check_rows(df, set())  # all of them before any work (stream checks each chunk)
         chunk = max(len(df), 1)
         if self.n_jobs > 1:  # a few chunks per worker, so that every worker has work
             chunk = -(-chunk // (4 * self.n_jobs))
         if self.progress or self.n_jobs > 1:
             chunk = min(chunk, 5_000)
         if not (isinstance(self.policy, ClassBalancedPolicy) and self.policy.counts is None):
-            return pd.concat(list(self.stream(df, chunk_size=chunk)))
+            return _concat(list(self.stream(df, chunk_size=chunk)), df)
         saved = self.policy, self._settings
         self.policy = self._fitted(df)
         self._settings = dataclasses.replace(s, policy=self.policy.bind(s.policy.tf_names))
         try:
-            return pd.concat(list(self.stream(df, chunk_size=chunk)))
+            return _concat(list(self.stream(df, chunk_size=chunk)), df)
         finally:
             self.policy, self._settings = saved
 
@@ -172,8 +173,17 @@ class Augmenter:
         for frame in frames:
             check_frame(frame, s.text, s.label, s.key)
             _refuse_evaluation_split(frame)
-            check_keys(row_keys(frame, s.key), s.key, seen)
+            self._check_rows(frame, seen)
             yield frame
+
+    def _check_rows(self, frame: pd.DataFrame, seen: set[Any]) -> None:
+        """Keys present and unique (``seen``: those of earlier chunks), no label a list
+        written as text."""
+        s = self._settings
+        keys = row_keys(frame, s.key)
+        check_keys(keys, s.key, seen)
+        if s.label is not None:
+            check_labels(frame[s.label].tolist(), keys, s.label)
 
     def _map(self, frames: Iterator[pd.DataFrame]) -> Iterator[tuple[pd.DataFrame, AugmentReport]]:
         """Chunks in order, run here or in ``n_jobs`` processes (a few chunks in flight)."""
@@ -275,6 +285,16 @@ def _refuse_evaluation_split(df: pd.DataFrame) -> None:
             "training split, or the evaluation measures the augmentation instead of the model. "
             f"If it really is training data, drop the mark: df.attrs.pop({SPLIT_MARK!r})."
         )
+
+
+def _concat(parts: list[pd.DataFrame], like: pd.DataFrame) -> pd.DataFrame:
+    """The chunks as one frame; categorical columns stay categorical (pandas would make
+    chunks with different categories plain text), with the same categories as one chunk."""
+    out = pd.concat(parts)
+    for name, dtype in like.dtypes.items():
+        if isinstance(dtype, pd.CategoricalDtype) and out[name].dtype != dtype:
+            out[name] = column_like(out[name].tolist(), dtype, out.index)
+    return out
 
 
 def _frames(data: Any) -> Iterable[pd.DataFrame]:

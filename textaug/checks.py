@@ -24,6 +24,15 @@ def check_frame(df: Any, text: str, label: str | None, key: str | None) -> None:
     """A DataFrame with unique column names, the named columns, and no provenance yet."""
     if not isinstance(df, pd.DataFrame):
         raise InvalidParameterError(f"augment() takes a pandas DataFrame. Got {type(df).__name__}.")
+    if isinstance(df.columns, pd.MultiIndex):
+        raise InvalidParameterError(
+            "The DataFrame has MultiIndex columns; textaug reads columns by one name: flatten "
+            "them first, e.g. df.columns = ['_'.join(map(str, c)) for c in df.columns].")
+    if key is None and isinstance(df.index, pd.MultiIndex):
+        raise InvalidParameterError(
+            f"The DataFrame has a MultiIndex (levels {list(df.index.names)}); rows are keyed by "
+            "one value: pass key='...' naming a column of unique row ids, or df.reset_index() "
+            "first.")
     if not df.columns.is_unique:
         dupes = sorted({str(c) for c in df.columns[df.columns.duplicated()]})
         raise InvalidParameterError(
@@ -48,19 +57,44 @@ def row_keys(df: pd.DataFrame, key: str | None) -> list[Any]:
 
 
 def check_keys(keys: list[Any], key: str | None, seen: set[Any]) -> None:
-    """Keys are unique, also across the chunks already seen (which ``seen`` collects)."""
+    """Keys are present and unique, also across the chunks already seen (which ``seen``
+    collects)."""
+    where = f"Key column {key!r}" if key else "The DataFrame index"
+    missing = [i for i, k in enumerate(keys) if _is_missing(k)]
+    if missing:
+        raise InvalidParameterError(
+            f"{where} has {len(missing)} missing values (None/NaN) at rows {missing[:5]} "
+            "(positions); rows are seeded and traced by key: fill them, or "
+            + ("name a column of unique row ids." if key else "df.reset_index(drop=True)."))
     fresh = set(keys)
     if len(fresh) == len(keys) and seen.isdisjoint(fresh):
         seen |= fresh
         return
     dupes = [k for k, n in Counter(keys).items() if n > 1] + list(fresh & seen)
-    where = f"key column {key!r}" if key else "The DataFrame index"
     fix = ("pass key='...' naming a column of unique row ids, or df.reset_index(drop=True)"
            if key is None else "make the key column unique or name another one")
     raise InvalidParameterError(
         f"{where} has duplicate values (first: {sorted(set(map(repr, dupes)))[:5]}); rows are "
         f"seeded and traced by key, so keys must be unique: {fix}."
     )
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (
+        isinstance(value, float) and value != value)
+
+
+def check_labels(labels: list[Any], keys: list[Any], column: str) -> None:
+    """No label cell is a list written as text (``'["a", "b"]'``), which would be taken
+    as one label; the error names the first offending rows."""
+    bad = [i for i, v in enumerate(labels) if isinstance(v, str) and v.lstrip().startswith("[")]
+    if bad:
+        shown = ", ".join(f"{keys[i]!r}: {labels[i]!r}" for i in bad[:5])
+        raise InvalidParameterError(
+            f"Label column {column!r} has {len(bad)} cells that look like lists written as "
+            f"text ({shown}); a text cell is one label. Make them lists, e.g. "
+            f"df[{column!r}] = df[{column!r}].map(json.loads) (on the command line: valid JSON "
+            "lists, or --label-sep).")
 
 
 def check_texts(texts: list[Any], keys: list[Any], column: str) -> None:

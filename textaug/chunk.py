@@ -21,7 +21,16 @@ from textaug._rng import Rng, derive_seed, hash_text, mix
 from textaug.checks import check_texts, row_keys
 from textaug.errors import TransformError
 from textaug.policy import BoundPolicy, ClassBalancedPolicy
-from textaug.records import ATTEMPTS, IS_ORIGINAL, SOURCE, TFS, VERDICTS, Record
+from textaug.records import (
+    ATTEMPTS,
+    IS_ORIGINAL,
+    SOURCE,
+    TFS,
+    VERDICTS,
+    Record,
+    private,
+    same_value,
+)
 from textaug.report import AugmentReport, Rejection
 from textaug.tf import TransformationFunction
 from textaug.validate import describe, judge, rejection
@@ -71,7 +80,8 @@ def augment_chunk(settings: RunSettings, df: pd.DataFrame) -> tuple[pd.DataFrame
     columns = list(df.columns)
     rows = [dict(zip(columns, values, strict=True))
             for values in zip(*(df[c].tolist() for c in columns), strict=True)]
-    originals = [Record(row, settings.text, settings.label) for row in rows]
+    originals = [Record(row, settings.text, settings.label, key=k)
+                 for row, k in zip(rows, keys, strict=True)]
     row_seeds = [derive_seed(settings.seed, k) for k in keys]
     report.input_rows = len(rows)
     cands = _plan(settings, originals, row_seeds)
@@ -195,17 +205,18 @@ def _assemble(settings: RunSettings, df: pd.DataFrame, keys: list[Any],
             chains.append("")
             attempts.append(0)
             logs.append("")
-        seen = {rec.text} if settings.dedupe else None
+        seen = {(rec.text, ())} if settings.dedupe else None
         n_made = 0
         for i in by_row[pos]:
             out = cands.current[i]
             if out is None or not cands.chain[i]:
                 continue
             if seen is not None:
-                if out.text in seen:
+                made_key = _dedupe_key(out, rec)
+                if made_key in seen:
                     report.duplicates_dropped += 1
                     continue
-                seen.add(out.text)
+                seen.add(made_key)
             src.append(pos)
             made.append(out)
             chains.append(">".join(cands.chain[i]))
@@ -217,16 +228,16 @@ def _assemble(settings: RunSettings, df: pd.DataFrame, keys: list[Any],
             report.unaugmented.append(keys[pos])
         report.augmented_rows += n_made
     key_index = pd.Index(df[settings.key]) if settings.key else df.index
-    frame = _build_frame(df, key_index, src, made, chains, df[settings.text].dtype)
+    frame = _build_frame(df, key_index, src, made, chains)
     if settings.validators:
         frame[ATTEMPTS] = np.asarray(attempts, dtype=np.int64)
-        frame[VERDICTS] = _column(logs, df[settings.text].dtype)
+        frame[VERDICTS] = logs
     report.output_rows = len(frame)
     return frame
 
 
 def _build_frame(df: pd.DataFrame, keys: pd.Index, src: list[int], made: list[Record | None],
-                 chains: list[str], text_dtype: Any) -> pd.DataFrame:
+                 chains: list[str]) -> pd.DataFrame:
     """Input columns (dtypes kept) with the TFs' changes, plus the provenance columns."""
     take = np.asarray(src, dtype=np.intp)
     out = df.take(take)
@@ -238,21 +249,70 @@ def _build_frame(df: pd.DataFrame, keys: pd.Index, src: list[int], made: list[Re
         values = df[name].tolist() if name in df.columns else [None] * len(df)
         column = [values[p] if rec is None or name not in rec._changes else rec._changes[name]
                   for p, rec in zip(src, made, strict=True)]
-        out[name] = _column(column, df[name].dtype if name in df.columns else None)
+        out[name] = column_like(column, df[name].dtype if name in df.columns else None, out.index)
     out.index = pd.RangeIndex(len(out))
+    _unshare(out)
     out[SOURCE] = pd.Series(keys.take(take), index=out.index)
     out[IS_ORIGINAL] = np.fromiter((rec is None for rec in made), dtype=bool, count=len(made))
-    out[TFS] = _column(chains, text_dtype)
+    out[TFS] = chains  # provenance has its own dtype (the default for text), never the input's
     return out
 
 
-def _column(values: list[Any], dtype: Any) -> Any:
+# What pandas' infer_dtype says of an object column that cannot hold a mutable value.
+_SCALAR_KINDS = frozenset({"empty", "string", "bytes", "integer", "floating", "mixed-integer-float",
+                           "decimal", "complex", "boolean", "datetime", "date", "timedelta",
+                           "time"})
+
+
+def _unshare(out: pd.DataFrame) -> None:
+    """Give each output row its own copy of mutable cells (lists, dicts, arrays), so that
+    editing an output cell never edits the caller's frame or another row."""
+    for name in out.columns[[dtype == np.dtype(object) for dtype in out.dtypes]]:
+        column = out[name]
+        if pd.api.types.infer_dtype(column, skipna=True) not in _SCALAR_KINDS:
+            out[name] = pd.Series([private(v) for v in column.tolist()], index=out.index,
+                                  dtype=object)
+
+
+def column_like(values: list[Any], dtype: Any, index: pd.Index | None = None) -> pd.Series:
+    """``values`` in the input column's dtype where they fit it, else as objects (a new
+    column: as pandas infers). A categorical column gains the new values as categories."""
     if dtype is None:
-        return values
+        return pd.Series(values, index=index)
+    if isinstance(dtype, pd.CategoricalDtype):
+        fresh = pd.Index(values).difference(dtype.categories).dropna()
+        dtype = pd.CategoricalDtype(dtype.categories.append(fresh), ordered=dtype.ordered)
     try:
-        return pd.array(values, dtype=dtype)
+        return pd.Series(values, index=index, dtype=dtype)
     except (TypeError, ValueError):
-        return pd.array(values, dtype=object)
+        return pd.Series(values, index=index, dtype=object)
+
+
+def _dedupe_key(out: Record, original: Record) -> tuple[Any, ...]:
+    """What makes a candidate a duplicate: its text, and its other fields that differ from
+    the original's (a TF may change the label alone)."""
+    other = [(name, _hashable(value)) for name, value in out._changes.items()
+             if name != out.text_field
+             and (name not in original or not same_value(original.raw(name), value))]
+    return out.text, tuple(sorted(other, key=lambda item: item[0]))
+
+
+def _hashable(value: Any) -> Any:
+    """A hashable stand-in equal for equal values (lists, dicts, sets, arrays included)."""
+    if isinstance(value, list | tuple):
+        return tuple(map(_hashable, value))
+    if isinstance(value, dict):
+        return tuple(sorted(((repr(k), _hashable(v)) for k, v in value.items()),
+                            key=lambda item: item[0]))
+    if isinstance(value, set | frozenset):
+        return frozenset(map(_hashable, value))
+    if isinstance(value, np.ndarray):
+        return value.dtype.str, value.shape, value.tobytes()
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
 
 
 def _unchanged(out: Record, x: Record) -> bool:
@@ -260,22 +320,18 @@ def _unchanged(out: Record, x: Record) -> bool:
     if out._changes is x._changes:
         return True
     return all(name in out._changes for name in x._changes) and all(
-        name in x and _same(x[name], value) for name, value in out._changes.items())
-
-
-def _same(a: Any, b: Any) -> bool:
-    if a is b:
-        return True
-    try:
-        return bool(a == b)
-    except (TypeError, ValueError):  # arrays and other values without a single truth value
-        return False
+        name in x and same_value(x.raw(name), value) for name, value in out._changes.items())
 
 
 def _rebased(out: Record, x: Record) -> Record:
     """Keep records as (source row, changes) even if a TF built a fresh one."""
     if out._row is x._row:
-        return out
+        return out if out.key == x.key else Record(x._row, x.text_field, x.label_field,
+                                                   out._changes, x.key)
     base = x._row
-    changes = {k: v for k, v in out.items() if k not in base or base[k] is not v}
-    return Record(base, x.text_field, x.label_field, changes)
+    changes = {k: v for k in out if (v := out.raw(k)) is not base.get(k, _MISSING)
+               and (k not in base or not same_value(base[k], v))}
+    return Record(base, x.text_field, x.label_field, changes, x.key)
+
+
+_MISSING = object()

@@ -25,7 +25,7 @@ from textaug.policy import (
     RandomPolicy,
     Sequences,
 )
-from textaug.records import Record
+from textaug.records import Record, same_value
 from textaug.tf import TransformationFunction
 
 
@@ -48,14 +48,16 @@ def as_tf(obj: object) -> TransformationFunction:
 
 
 def _run_snorkel_tf(x: Record, rng: Rng, snorkel_tf: Any) -> Record | None:
-    row = pd.Series(dict(x), dtype=object)
+    """Run a snorkel TF on a Series of the row (named by the row's key, as under snorkel);
+    every field whose value it changed, in place or not, is a change."""
+    row = pd.Series(dict(x), dtype=object, name=x.key)
     with seeded_globals(rng.integers(1 << 62)):
         out = snorkel_tf(row)
     if out is None:
         return None
     changed = {name: out[name] for name in out.index
-               if name not in row or out[name] is not row[name]}
-    return x.replace(**changed)
+               if name not in x or not same_value(out[name], x.raw(name))}
+    return Record(x._row, x.text_field, x.label_field, {**x.changes, **changed}, x.key)
 
 
 def as_policy(policy: Any, tf_names: list[str]) -> Policy:
@@ -71,6 +73,12 @@ def as_policy(policy: Any, tf_names: list[str]) -> Policy:
         )
     common = {"keep_original": bool(policy.keep_original)}
     kind = type(policy).__name__
+    n_tfs = getattr(policy, "n", len(tf_names))
+    if kind not in ("ApplyOnePolicy", "MeanFieldPolicy") and n_tfs != len(tf_names):
+        raise InvalidParameterError(
+            f"snorkel's {kind} was built with n_tfs={n_tfs} but augment() got {len(tf_names)} "
+            f"TFs {tf_names}: build it with n_tfs={len(tf_names)}, or pass only the TFs it "
+            "should apply.")
     if kind == "ApplyOnePolicy":
         return ApplyOnePolicy(int(policy.n_per_original), **common)
     if kind == "ApplyAllPolicy":
@@ -80,7 +88,7 @@ def as_policy(policy: Any, tf_names: list[str]) -> Policy:
     if kind == "RandomPolicy":
         return RandomPolicy(int(policy.sequence_length), int(policy.n_per_original), **common)
     if kind == "MeanFieldPolicy":
-        p = policy._p if policy._p is not None else [1.0] * len(tf_names)
+        p = policy._p if policy._p is not None else [1.0] * n_tfs
         if len(p) != len(tf_names):
             raise InvalidParameterError(
                 f"snorkel MeanFieldPolicy has {len(p)} probabilities for {len(tf_names)} TFs."

@@ -17,9 +17,14 @@ Examples
 
 from __future__ import annotations
 
+import copy
+import datetime
+import decimal
 import math
 from collections.abc import Iterator, Mapping
 from typing import Any
+
+import numpy as np
 
 SOURCE = "textaug_source"
 IS_ORIGINAL = "textaug_is_original"
@@ -45,6 +50,45 @@ def as_labels(value: Any) -> tuple[Any, ...]:
     return (value,)
 
 
+# Values no TF can change in place; any other value is copied when a TF reads it.
+_IMMUTABLE = frozenset({str, int, float, bool, bytes, complex, type(None), decimal.Decimal,
+                        datetime.date, datetime.datetime, datetime.time, datetime.timedelta,
+                        np.str_, np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8,
+                        np.uint16, np.uint32, np.uint64, np.float16, np.float32, np.float64})
+
+
+def private(value: Any) -> Any:
+    """``value`` itself if nothing can change it in place, else a deep copy.
+
+    So a TF that edits a list or dict it read (``x.tags.append(...)``) changes its own
+    copy, never the caller's frame.
+
+    >>> tags = ["cv"]
+    >>> private(tags) == tags, private(tags) is tags, private("cv") is private("cv")
+    (True, False, True)
+    """
+    kind = type(value)
+    if kind in _IMMUTABLE:
+        return value
+    if kind is list and all(type(item) in _IMMUTABLE for item in value):
+        return value.copy()  # the common multi-label cell, ~20x cheaper than deepcopy
+    return copy.deepcopy(value)
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Whether two cell values are equal; values without one truth value (arrays) differ.
+
+    >>> same_value(["a"], ["a"]), same_value(1, 2)
+    (True, False)
+    """
+    if a is b:
+        return True
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):  # arrays and other values without a single truth value
+        return False
+
+
 def _read_only(name: str) -> None:
     raise AttributeError(
         f"Records are read-only, so a TF cannot set x.{name}. Return x.replace({name}=...)."
@@ -61,7 +105,7 @@ class Record(Mapping[str, Any]):
     AttributeError: Records are read-only, so a TF cannot set x.text. Return x.replace(text=...).
     """
 
-    __slots__ = ("_row", "_changes", "text_field", "label_field")
+    __slots__ = ("_row", "_changes", "text_field", "label_field", "key")
 
     def __init__(
         self,
@@ -69,15 +113,24 @@ class Record(Mapping[str, Any]):
         text: str = "text",
         label: str | None = None,
         changes: dict[str, Any] | None = None,
+        key: Any = None,
     ) -> None:
         self._row = row
         self._changes = changes or {}
         self.text_field = text
         self.label_field = label
+        self.key = key  # the source row's key, set by the applier
 
     def __getitem__(self, name: str) -> Any:
+        return private(self.raw(name))
+
+    def raw(self, name: str) -> Any:
+        """The stored value itself, not a private copy: for textaug's own read-only use."""
         changes = self._changes
         return changes[name] if name in changes else self._row[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._changes or name in self._row
 
     def __iter__(self) -> Iterator[str]:
         yield from self._row
@@ -98,7 +151,8 @@ class Record(Mapping[str, Any]):
         return f"Record({dict(self)!r}, text={self.text_field!r}, label={self.label_field!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Record, (dict(self._row), self.text_field, self.label_field, self._changes))
+        return (Record, (dict(self._row), self.text_field, self.label_field, self._changes,
+                         self.key))
 
     @property
     def text(self) -> Any:
@@ -122,7 +176,7 @@ class Record(Mapping[str, Any]):
     @property
     def labels(self) -> tuple[Any, ...]:
         """The labels as a tuple, for single- and multi-label rows alike."""
-        return as_labels(self.label)
+        return () if self.label_field is None else as_labels(self.raw(self.label_field))
 
     @property
     def changes(self) -> dict[str, Any]:
@@ -134,7 +188,7 @@ class Record(Mapping[str, Any]):
         merged = {**self._changes}
         for name, value in changes.items():
             merged[self.text_field if name == "text" else self._field(name)] = value
-        return Record(self._row, self.text_field, self.label_field, merged)
+        return Record(self._row, self.text_field, self.label_field, merged, self.key)
 
     def _field(self, name: str) -> str:
         if name == "text":
