@@ -290,7 +290,7 @@ def test_other_construction_errors():
             "The 'action' parameter of char_noise must be one of 'substitute', 'swap', "
             "'delete', 'insert'. Got 'shuffle'.")):
         char_noise(action="shuffle")
-    with pytest.raises(InvalidParameterError, match="protect="):
+    with pytest.raises(InvalidParameterError, match="The 'protect' parameter of keyboard_typos"):
         keyboard_typos(protect=[3])
     with pytest.raises(InvalidParameterError, match="name"):
         misspellings(name="")

@@ -18,7 +18,6 @@ Examples
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Literal
 
@@ -69,9 +68,6 @@ def inflect_to(phrase: str, target: Number) -> str:
     return phrase[: len(phrase) - len(last)] + new
 
 
-_ARTICLE_BEFORE = re.compile(r"(?<![\w'])(an?)(\s+)$", re.IGNORECASE)
-
-
 @lru_cache(maxsize=16384)
 def _article(phrase: str) -> str:
     spoken = phrase.upper() if is_acronym(phrase) else phrase  # "rnn" is read R-N-N
@@ -88,16 +84,30 @@ def fix_article(before: str, phrase: str) -> str:
 
     """
     word_end = len(before.rstrip())
-    if word_end == len(before) or before[word_end - 1:word_end] not in ("a", "A", "n", "N"):
-        return before  # fast path: no "a"/"an" right before the phrase
-    m = _ARTICLE_BEFORE.search(before, max(word_end - 2, 0))
-    if m is None:
+    start = _article_start(before, word_end)
+    if start < 0:
         return before
     wanted = _article(phrase)
-    old = m.group(1)
+    old = before[start:word_end]
     if old.lower() == wanted:
         return before
     new = wanted.upper() if old.isupper() and len(old) > 1 else wanted
     if old[0].isupper():
         new = new[0].upper() + new[1:]
-    return before[: m.start(1)] + new + m.group(2)
+    return before[:start] + new + before[word_end:]
+
+
+def _article_start(before: str, word_end: int) -> int:
+    """Where the word "a" or "an" ending at ``word_end`` starts (any case), or -1.
+
+    A scan of the two letters before the trailing whitespace: no regex search, so a long
+    run of whitespace costs one ``rstrip``.
+    """
+    last = before[word_end - 1:word_end]
+    if word_end == len(before) or last not in ("a", "A", "n", "N"):
+        return -1  # fast path: no "a"/"an" right before the phrase
+    start = word_end - 1 if last in "aA" else word_end - 2
+    if start < 0 or before[start] not in "aA":
+        return -1
+    previous = before[start - 1:start]
+    return -1 if previous and (previous.isalnum() or previous in "_'") else start

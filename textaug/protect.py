@@ -2,7 +2,10 @@
 
 Protected are the given terms (whole words, case-insensitive, multi-word allowed),
 the given regular expressions, character spans given per row in a column
-(:class:`SpanColumn`), and always URLs and e-mail addresses.
+(:class:`SpanColumn`), and always e-mail addresses and URL-like tokens: a
+whitespace-delimited token with a scheme (``https://``, ``s3://``, ``file://``), with
+``www.``, or with a "/" between two non-empty parts (``github.com/nlp``,
+``huggingface/nlp``) is protected whole.
 
 Examples
 --------
@@ -13,6 +16,9 @@ Examples
 ['New York', 'v2', 'https://x.org/nlp', 'a@b.com']
 >>> p.covers(p.spans(text), 31, 34)   # "nlp" inside the URL
 True
+>>> text = "weights at huggingface/nlp or s3://bucket/gan (not nlp)"
+>>> [text[s:e] for s, e in Protector().spans(text)]
+['huggingface/nlp', 's3://bucket/gan']
 >>> from textaug.records import Record
 >>> x = Record({"text": "Paris and Rome", "keep": [(10, 14)]})
 >>> Protector([SpanColumn("keep")]).spans_for(x.replace(text="Rome, not Paris"))
@@ -22,26 +28,50 @@ True
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
-from textaug.errors import InvalidParameterError
+from textaug.errors import InvalidParameterError, check_param
 from textaug.records import Record
 from textaug.wordmatch import compile_phrases
 
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Each pattern is linear in the text: a match may start only where a token or a run starts
+# (the lookbehinds), and its runs are possessive, so no start is tried twice over one run.
+# A URL-like token is a whitespace-delimited token holding a scheme ("s3://", "file://"),
+# "www.", or a "/" between two non-empty parts ("github.com/nlp", "huggingface/nlp", "and/or").
+_URL_LIKE = re.compile(r"(?<!\S)(?=\S*?(?:[^\s/]/++[^\s/]|://|www\.))\S++", re.IGNORECASE)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++")
+_END = itemgetter(1)
+_TAKES = (
+    "terms (str), compiled regexes (re.compile(...)), SpanColumn('column') or a list of these"
+)
 
 
 def _always(text: str) -> list[tuple[int, int]]:
-    """URL and e-mail spans; the substring tests skip the regexes on most texts."""
+    """URL-like tokens and e-mail spans; the substring tests skip the regexes on most texts."""
     spans = []
-    if "://" in text or (("w." in text or "W." in text) and "www." in text.lower()):
-        spans += [m.span() for m in _URL.finditer(text)]
+    if "/" in text or (("w." in text or "W." in text) and "www." in text.lower()):
+        spans += [m.span() for m in _URL_LIKE.finditer(text)]
     if "@" in text:
         spans += [m.span() for m in _EMAIL.finditer(text)]
     return spans
+
+
+def _merged(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """``spans`` sorted, overlapping ones joined (so their ends are sorted too)."""
+    spans.sort()
+    out = [spans[0]]
+    for start, end in spans[1:]:
+        last_start, last_end = out[-1]
+        if start < last_end:
+            if end > last_end:
+                out[-1] = (last_start, end)
+        else:
+            out.append((start, end))
+    return tuple(out)
 
 
 class SpanColumn:
@@ -78,28 +108,25 @@ class SpanColumn:
 
 
 class Protector:
-    """Finds the protected spans of a text (``spans``) or of a row (``spans_for``)."""
+    """Finds the protected spans of a text (``spans``) or of a row (``spans_for``).
 
-    def __init__(self, protect: Iterable[Any] | str | re.Pattern[str] | None = ()) -> None:
-        if protect is None:
-            protect = ()
-        if isinstance(protect, str | re.Pattern):
-            protect = [protect]
+    ``owner`` names the factory in the error a bad ``protect`` value raises.
+    """
+
+    def __init__(self, protect: Iterable[Any] | str | re.Pattern[str] | SpanColumn | None = (),
+                 *, owner: str = "Protector") -> None:
         terms: list[str] = []
         patterns: list[re.Pattern[str]] = []
         self.columns: list[SpanColumn] = []
-        for item in protect:
+        for item in _items(protect, owner):
             if isinstance(item, SpanColumn):
                 self.columns.append(item)
             elif isinstance(item, re.Pattern):
                 patterns.append(item)
-            elif isinstance(item, str) and item.strip():
-                terms.append(item)
             else:
-                raise InvalidParameterError(
-                    "protect= takes terms (str), compiled regexes (re.compile(...)) and "
-                    f"SpanColumn('column'). Got {item!r}."
-                )
+                check_param(isinstance(item, str) and bool(item.strip()), owner, "protect",
+                            _TAKES, item)
+                terms.append(item)
         if terms:
             patterns.append(compile_phrases(terms))
         self.terms = terms
@@ -117,11 +144,12 @@ class Protector:
         return f"Protector(terms={self.terms!r}, patterns={len(self.patterns)})"
 
     def find(self, text: str) -> tuple[tuple[int, int], ...]:
-        """The protected (start, end) spans of ``text``, sorted (``spans`` caches them)."""
+        """The protected (start, end) spans of ``text``, sorted, overlapping ones joined
+        (``spans`` caches them)."""
         spans = _always(text)
         for pattern in self.patterns:
             spans += [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
-        return tuple(sorted(spans)) if spans else ()
+        return _merged(spans) if spans else ()
 
     def spans_for(self, x: Record) -> tuple[tuple[int, int], ...]:
         """The protected spans of a row's current text, its per-row spans included."""
@@ -136,9 +164,22 @@ class Protector:
                 while start != -1:
                     found.append((start, start + len(literal)))
                     start = text.find(literal, start + 1)
-        return tuple(sorted(found))
+        return _merged(found) if found else ()
 
     @staticmethod
     def covers(spans: tuple[tuple[int, int], ...], start: int, end: int) -> bool:
-        """Whether [start, end) overlaps any protected span."""
-        return any(s < end and start < e for s, e in spans)
+        """Whether [start, end) overlaps any of ``spans`` (as ``spans`` or ``spans_for``
+        give them: sorted, none overlapping, so one binary search answers)."""
+        at = bisect_right(spans, start, key=_END)  # the first span ending after ``start``
+        return at < len(spans) and spans[at][0] < end
+
+
+def _items(protect: Any, owner: str) -> list[Any]:
+    """The ``protect`` argument as a list of items (each checked by the caller)."""
+    if protect is None:
+        return []
+    if isinstance(protect, str | re.Pattern | SpanColumn):
+        return [protect]
+    check_param(isinstance(protect, Iterable) and not isinstance(protect, bytes | bytearray),
+                owner, "protect", _TAKES, protect)
+    return list(protect)

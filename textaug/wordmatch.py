@@ -20,7 +20,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_SEP = r"[\s\-]+"
+# Linear on any text: a match starts only at a word start (_LEFT) and follows one trie branch,
+# so it reads at most the longest phrase, plus separator runs, each taken whole (possessive:
+# no phrase letter is a space or dash, so giving part of a run back could never help).
+_SEP = r"[\s\-]++"
 _LEFT = r"(?<![\w.+#&@])"
 _RIGHT = r"(?![\w+#&@])(?!\.\w)"
 _SPACES = re.compile(r"[\s\-]+")

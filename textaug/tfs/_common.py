@@ -25,9 +25,9 @@ from textaug.words import Words
 Protect = Iterable[Any] | str | re.Pattern[str] | None
 
 
-def protector(protect: Protect) -> Protector:
-    """The factory's ``protect=`` argument as a :class:`~textaug.protect.Protector`."""
-    return protect if isinstance(protect, Protector) else Protector(protect)
+def protector(protect: Protect, owner: str = "Protector") -> Protector:
+    """The factory ``owner``'s ``protect=`` argument as a :class:`~textaug.protect.Protector`."""
+    return protect if isinstance(protect, Protector) else Protector(protect, owner=owner)
 
 
 def check_fraction(owner: str, name: str, value: Any, low: float = 0.0,
@@ -52,7 +52,7 @@ def make_tf(func: Callable[..., Record | None], name: str, protect: Protect, *,
     """A versioned TF running ``func(x, rng, guard=..., **params)``; the guard enforces
     ``protect``."""
     return TransformationFunction(func, name=name, version=1, needs_label=needs_label,
-                                  resources={**params, "guard": protector(protect)})
+                                  resources={**params, "guard": protector(protect, name)})
 
 
 def editable_words(x: Record, guard: Protector) -> tuple[str, Words]:

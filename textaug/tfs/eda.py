@@ -42,7 +42,7 @@ from textaug.tfs._common import (
 )
 from textaug.words import Words
 
-_PLAIN = re.compile(r"^[a-z][a-z' -]*[a-z]$")
+_PLAIN = re.compile(r"^[a-z][a-z' -]*[a-z]$")  # on WordNet lemmas; anchored, so linear
 # The paper's recommended (alpha, n_aug) by training-set size (Wei and Zou 2019, table 3).
 _RECOMMENDED = ((500, 0.05, 16), (2_000, 0.05, 8), (5_000, 0.1, 4))
 _TRIES = 8  # draws over the chunks before the words are listed and drawn from instead

@@ -26,7 +26,7 @@ from textaug.records import Record
 from textaug.validators.base import Validator, Verdict, text_of
 from textaug.wordmatch import compile_phrases, normalize_phrase
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]++(?:['’][^\W\d_]++)*+")  # possessive: no backtracking
 
 
 def _words(text: str) -> list[str]:

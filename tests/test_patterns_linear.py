@@ -1,0 +1,114 @@
+"""No input can hang a rule-based run: every pattern on user text is linear in its length.
+
+Each check runs one function on a 200 KB adversarial text under a hang guard: an alarm that
+interrupts it after ``LIMIT`` seconds. That is not a timing assertion: the functions finish
+these texts in well under a second, while a backtracking pattern takes minutes on them (the
+old e-mail pattern took 5-10 s on a 40 KB token). Growth per 10x of input is measured in
+``benchmarks/adversarial.py``.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from textaug.inflection import fix_article
+from textaug.lexicon import Lexicon
+from textaug.protect import Protector
+from textaug.records import Record
+from textaug.tfs import FACTORIES, MODEL_BACKED
+from textaug.validators import rules
+
+LIMIT = 20  # seconds; the functions under test need milliseconds on these texts
+N = 200_000
+LABELS = ["natural-language-processing", "generative-adversarial-networks", "computer-vision"]
+ADVERSARIAL = {
+    "at_after_long_token": "a" * N + "@",
+    "domain_without_dot": "a@" + "b" * N,
+    "dotted_local_part": "a." * (N // 2) + "@x",
+    "many_ats": "a@" * (N // 2),
+    "slashes": "a/" * (N // 2),
+    "long_url": "see https://" + "x" * N,
+    "www_run": "www." * (N // 4),
+    "scheme_run": "s3:" * (N // 3) + "//",
+    "newlines_after_article": "an" + "\n" * N + "NLP",
+    "spaces_after_article": "use an" + " " * N + "NLP",
+    "separator_run": "computer" + " -" * (N // 2) + "vision",
+    "apostrophes": "a'" * (N // 2),
+    "words_and_links": "NLP gan a@b.co x/y " * (N // 19),
+}
+WORD_TFS = {name: factory() for name, factory in FACTORIES.items() if name not in MODEL_BACKED}
+
+
+class Hang(Exception):
+    """Raised by the hang guard's alarm."""
+
+
+@contextmanager
+def hang_guard(seconds: float) -> Iterator[None]:
+    """Interrupt the body after ``seconds`` (the regex engine checks for signals)."""
+
+    def fire(signum: int, frame: object) -> None:
+        raise Hang
+
+    previous = signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def finishes(call: Callable[[], object], what: str) -> None:
+    try:
+        with hang_guard(LIMIT):
+            call()
+    except Hang:
+        pytest.fail(f"{what} ran past {LIMIT} s on a {N // 1000} KB adversarial text: "
+                    "something in it is not linear")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _warm() -> None:
+    """Load WordNet and the tables outside the guard: loading is not what is guarded."""
+    x = Record({"text": "The quick brown fox likes NLP", "tags": LABELS}, label="tags")
+    for tf in WORD_TFS.values():
+        tf(x, rng=0)
+
+
+@pytest.mark.parametrize("kind", sorted(ADVERSARIAL))
+@pytest.mark.parametrize("name", sorted(WORD_TFS))
+def test_word_level_tfs_finish_on_adversarial_text(name, kind):
+    x = Record({"text": ADVERSARIAL[kind], "tags": LABELS}, label="tags")
+    finishes(lambda: WORD_TFS[name](x, rng=0), f"{name} on {kind!r}")
+
+
+@pytest.mark.parametrize("kind", sorted(ADVERSARIAL))
+def test_protector_lexicon_and_validators_finish_on_adversarial_text(kind):
+    text = ADVERSARIAL[kind]
+    protector = Protector(["computer vision", "new york"])
+    lexicon = Lexicon.default()
+    validators = [rules.not_identical(), rules.negation_preserved(),
+                  rules.length_bounds(max_changed=0.5), rules.lexicon_consistent(),
+                  rules.protected_terms(["nlp"])]
+    original = Record({"text": text, "tags": LABELS}, label="tags")
+    candidate = original.replace(text=text + " changed")
+
+    def run() -> None:
+        protector.spans(text)
+        lexicon.find(text)
+        for validator in validators:
+            validator(original, candidate)
+
+    finishes(run, f"protection, lexicon and validators on {kind!r}")
+
+
+@pytest.mark.parametrize("space", [" ", "\n", "\t \u00a0"])
+def test_fix_article_finishes_on_long_whitespace(space):
+    before = "use an" + space * (N // len(space))
+    finishes(lambda: fix_article(before, "rnn"), "fix_article")
+    assert fix_article(before, "recurrent neural network") == "use a" + before[6:]
