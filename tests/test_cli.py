@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -14,6 +16,7 @@ import pytest
 import textaug
 from textaug.cli import main
 from textaug.io import read_table
+from textaug.tf import transformation_function
 
 PROJECTS = Path(textaug.__file__).parent / "data" / "projects.csv"
 SCRIPT = Path(sys.executable).with_name("textaug")
@@ -143,11 +146,14 @@ def test_augment_each_format(run, tmp_path, lexicon, in_fmt, out_fmt):
     assert rc == 0, err
     rows = read_rows(target)
     assert list(rows[0]) == COLUMNS + PROVENANCE
-    assert [{c: r[c] for c in COLUMNS} for r in originals(rows)] == ROWS
+    expected = ROWS
+    if in_fmt == "csv" and out_fmt != "csv":  # CSV cells are text; other formats keep that
+        expected = [{**r, "id": str(r["id"])} for r in ROWS]
+    assert [{c: r[c] for c in COLUMNS} for r in originals(rows)] == expected
     made = augmented(rows)
     assert made
     for row in made:
-        source_row = ROWS[row["textaug_source"]]
+        source_row = expected[row["textaug_source"]]
         assert row["tags"] == source_row["tags"]
         assert row["id"] == source_row["id"]
         assert row["split"] == "train"
@@ -252,9 +258,9 @@ def test_label_sep(run, tmp_path, lexicon):
     rc, _, err = run("augment", source, "-o", out, "--label-column", "tags", "--label-sep", "|",
                      "--lexicon", lexicon, "--seed", 0, "-q")
     assert rc == 0, err
-    rows = read_rows(out)  # written back as JSON lists
-    assert [r["tags"] for r in originals(rows)] == [[NLP, "tutorial"], [NLP]]
-    assert len(augmented(rows)) == 2
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)  # written back with pipes
+    assert frame["tags"].tolist() == [f"{NLP}|tutorial", f"{NLP}|tutorial", NLP, NLP]
+    assert frame["textaug_is_original"].tolist() == ["True", "False", "True", "False"]
 
 
 @pytest.mark.parametrize("option", ["p=0.5", "swap_aliases.p=0.5"])
@@ -377,8 +383,6 @@ def bad_inputs(tmp_path: Path) -> Path:
     """A folder of broken inputs and lexicons, named by what is wrong with them."""
     (tmp_path / "empty.csv").write_bytes(b"")
     (tmp_path / "header.csv").write_text("id,text,tags\n", encoding="utf-8")
-    (tmp_path / "nan.csv").write_text(f'id,text,tags\n1,,"[""{NLP}""]"\n2,NLP,"[""{NLP}""]"\n',
-                                      encoding="utf-8")
     (tmp_path / "number.jsonl").write_text(json.dumps({"id": 1, "text": 5, "tags": [NLP]}) + "\n",
                                            encoding="utf-8")
     (tmp_path / "rows.txt").write_text("text\nNLP\n", encoding="utf-8")
@@ -401,8 +405,6 @@ ERRORS = {
                    ["empty.csv", "empty"]),
     "header-only": (["header.csv", "-o", "out.csv", "--label-column", "tags"],
                     ["header.csv", "no rows"]),
-    "nan-text": (["nan.csv", "-o", "out.csv", "--label-column", "tags"],
-                 ["'text'", "non-string"]),
     "number-text": (["number.jsonl", "-o", "out.csv", "--label-column", "tags"],
                     ["'text'", "non-string"]),
     "invalid-lexicon": (["small.csv", "-o", "out.csv", "--label-column", "tags",
@@ -489,3 +491,241 @@ def test_word_level_tfs_on_the_command_line(run, projects, tmp_path, tf):
     assert rc == 0, err
     rows = read_rows(out)
     assert len(augmented(rows)) > 300 and {r["textaug_tfs"] for r in augmented(rows)} == {tf}
+
+
+# -- the user's data comes back untouched (issue 11, items 1-3) ---------------------------
+
+
+def csv_rows(path: Path) -> list[list[str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+def test_issue_repro_keeps_ids_and_na_labels(run, tmp_path):
+    source = tmp_path / "na.csv"
+    source.write_text("id,text,label\n007,hello world there friend,NA\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    rc, _, err = run("augment", source, "-o", out, "--tf", "random_swap", "--label-column",
+                     "label", "--key-column", "id", "--seed", 0, "-q")
+    assert rc == 0, err
+    header, original, made = csv_rows(out)
+    assert header[:3] == ["id", "text", "label"]
+    assert original[:4] == ["007", "hello world there friend", "NA", "007"]
+    assert [made[0], made[2], made[3]] == ["007", "NA", "007"]
+
+
+CELLS = [  # id, text, label, score: cells pandas would guess at
+    ["007", "hello world there friend", "NA", "1.10"],
+    ["008", "good morning to you all", "None", ""],
+    ["0x1", "a third text with words", "null", "1e3"],
+    ["010", "one more text to swap", "n/a", "nan"],
+    ["011", "and the last row here", "", " 2 "],
+    ["012", "with a list of labels", '["a","b"]', "TRUE"],
+    ["013", "with a python list cell", "['a', 'b']", "-0"],
+]
+
+
+@pytest.mark.parametrize("key", [None, "id"])
+def test_every_original_cell_comes_back_byte_identical(run, tmp_path, key):
+    source = tmp_path / "in.csv"
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([["id", "text", "label", "score"], *CELLS])
+    out = tmp_path / "out.csv"
+    keyed = ["--key-column", key] if key else []
+    rc, _, err = run("augment", source, "-o", out, "--tf", "random_swap", "--label-column",
+                     "label", "--n-per-original", 2, "--no-dedupe", "--seed", 0, "-q", *keyed)
+    assert rc == 0, err
+    header, *rows = csv_rows(out)
+    assert header == ["id", "text", "label", "score", *PROVENANCE]
+    kept = [r for r in rows if r[5] == "True"]
+    assert [r[:4] for r in kept] == CELLS
+    made = [r for r in rows if r[5] == "False"]
+    assert len(made) == 2 * len(CELLS)
+    by_source = {(r[0] if key else str(i)): r for i, r in enumerate(CELLS)}
+    for row in made:  # augmented rows carry their source's cells, label included
+        source_row = by_source[row[4]]
+        assert [row[0], row[2], row[3]] == [source_row[0], source_row[2], source_row[3]]
+    if key:
+        assert [r[4] for r in kept] == [r[0] for r in CELLS]
+
+
+def test_jsonl_originals_come_back_with_every_value(run, tmp_path):
+    rows = [
+        {"id": 2**53 + 1, "text": "hello world there friend", "score": 0.1 + 0.2,
+         "day": "2020-01-01", "meta": {"a": [1, None]}, "label": "NA"},
+        {"id": 7, "text": "naïve café ☕ and 東京 too", "score": 1.0, "day": "2020-01-02",
+         "meta": {}, "label": ""},
+    ]
+    source = tmp_path / "in.jsonl"
+    lines = [json.dumps(r, ensure_ascii=False) for r in rows]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    rc, _, err = run("augment", source, "-o", out, "--tf", "random_swap", "--label-column",
+                     "label", "--key-column", "id", "--seed", 0, "-q")
+    assert rc == 0, err
+    written = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    kept = [{k: r[k] for k in rows[0]} for r in written if r["textaug_is_original"]]
+    assert [json.dumps(r, ensure_ascii=False) for r in kept] == lines
+    assert [r["textaug_source"] for r in written if r["textaug_is_original"]] == [2**53 + 1, 7]
+
+
+@pytest.mark.parametrize("how", ["hard link", "symlink"])
+def test_output_that_is_the_input_file_is_refused(run, small_csv, lexicon, tmp_path, how):
+    alias = tmp_path / "alias.csv"
+    if how == "hard link":
+        os.link(small_csv, alias)
+    else:
+        alias.symlink_to(small_csv)
+    before = small_csv.read_bytes()
+    rc, out, err = run("augment", small_csv, "-o", alias, "--label-column", "tags",
+                       "--lexicon", lexicon)
+    assert_one_line_error(rc, err, "OUTPUT", "INPUT", "alias.csv")
+    assert small_csv.read_bytes() == before
+
+
+def test_failed_write_names_the_output_and_leaves_nothing(run, small_csv, lexicon, tmp_path,
+                                                           monkeypatch):
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    target = tmp_path / "out" / "rows.csv"
+    rc, out, err = run("augment", small_csv, "-o", target, "--label-column", "tags",
+                       "--lexicon", lexicon, "--seed", 0)
+    assert_one_line_error(rc, err, str(target), "No space left", "Nothing was written")
+    assert list(target.parent.iterdir()) == []
+
+
+# -- errors that help (issue 11, items 18-19) ---------------------------------------------
+
+
+@transformation_function(name="boom")
+def _boom(x):
+    raise ValueError("boom")
+
+
+@transformation_function()
+def _idle(x):
+    return None
+
+
+def _fussy(level: int = 1, *, name: str = "fussy") -> object:
+    """A factory that fails like a library does on a value of the wrong type."""
+    list(range(level))
+    return _idle
+
+
+@pytest.fixture
+def extra_tfs(monkeypatch):
+    """Register TFs that fail, in the registry the command line reads."""
+    monkeypatch.setitem(textaug.tfs.FACTORIES, "boom", lambda name="boom": _boom)
+    monkeypatch.setitem(textaug.tfs.FACTORIES, "fussy", _fussy)
+
+
+def test_ctrl_c_prints_one_line_and_writes_nothing(run, small_csv, tmp_path, monkeypatch):
+    @transformation_function()
+    def interrupted(x):
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(textaug.tfs.FACTORIES, "interrupted", lambda name="i": interrupted)
+    rc, out, err = run("augment", small_csv, "-o", tmp_path / "out.csv", "--tf", "interrupted")
+    assert rc == 130
+    assert err == "textaug: interrupted; nothing was written.\n"
+    assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.parametrize("argv, needle", [
+    (["augment", "in.csv"], "-o/--output"),
+    (["augment", "in.csv", "-o", "o.csv", "--n-per-original", "many"], "--n-per-original"),
+    (["augment", "in.csv", "-o", "o.csv", "--colour", "red"], "--colour"),
+    (["augment", "in.csv", "-o", "o.csv", "--tf", "nope"], "nope"),
+    ([], "COMMAND"),
+], ids=["no-output", "bad-int", "unknown-flag", "unknown-tf", "no-command"])
+def test_usage_errors_are_one_line_with_a_pointer_to_help(capsys, argv, needle):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("textaug: error: "), err
+    assert needle in err
+    pointer = "textaug augment --help" if argv else "textaug --help"
+    assert err.rstrip().endswith(f"(see '{pointer}')"), err
+
+
+CLI_ERRORS = {
+    "empty-label-sep": (["--label-column", "tags", "--label-sep", ""], ['--label-sep "|"']),
+    "llm-without-model": (["--tf", "llm_paraphrase"],
+                          ["--tf llm_paraphrase needs --tf-option model=NAME"]),
+    "factory-type-error": (["--tf", "fussy", "--tf-option", 'level="high"'],
+                           ["--tf fussy", "--tf-option level=\"high\"", "TypeError"]),
+    "same-tf-twice": (["--tf", "random_swap", "--tf", "random_swap"],
+                      ["--tf random_swap", "twice"]),
+    "tf-error-hint": (["--tf", "boom"], ["'boom'", "--on-error skip"]),
+    "balanced-without-labels": (["--tf", "random_swap", "--policy", "balanced"],
+                                ["--label-column"]),
+}
+
+
+@pytest.mark.parametrize("case", list(CLI_ERRORS))
+def test_cli_errors_speak_the_command_line(run, small_csv, tmp_path, extra_tfs, case):
+    options, needles = CLI_ERRORS[case]
+    rc, out, err = run("augment", small_csv, "-o", tmp_path / "out.csv", *options)
+    assert_one_line_error(rc, err, *needles)
+    for python_spelling in ("on_error=", "label=", "model=NAME)", "key=", "(run with --debug"):
+        assert python_spelling not in err
+
+
+def test_python_hints_become_options_of_the_chosen_tfs():
+    from textaug.cli import cli_spelling
+
+    message = ("TF 'x' failed: no model. Pass model= a local directory, or raise timeout=. "
+               "Pass on_error='skip' to count such rows. Pass label='col' (or label_aware=False).")
+    assert cli_spelling(message, tf_params={"model", "timeout"}, validator_params=set()) == (
+        "TF 'x' failed: no model. Pass --tf-option model= a local directory, or raise "
+        "--tf-option timeout=. Pass --on-error skip to count such rows. Pass --label-column "
+        "NAME (or --no-label-aware).")
+
+
+def test_separator_in_label_cells_is_pointed_out(run, tmp_path, lexicon):
+    source = tmp_path / "pipes.csv"
+    source.write_text(f"text,tags\nIntro to NLP.,{NLP}|tutorial\nNLP at scale.,{NLP}|x\n",
+                      encoding="utf-8")
+    rc, out, err = run("augment", source, "-o", tmp_path / "out.csv", "--label-column", "tags",
+                       "--lexicon", lexicon, "--seed", 0, "-q")
+    assert rc == 0
+    assert err.startswith("textaug: warning: ") and err.count("\n") == 1, err
+    assert 'swap_aliases' in err and '--label-sep "|"' in err
+
+
+@pytest.mark.parametrize("cells", [[f'["{NLP}"]', '["devops"]'], ["devops", "cv"]])
+def test_no_separator_hint_without_a_separator(run, tmp_path, lexicon, cells):
+    source = tmp_path / "plain.csv"
+    frame = pd.DataFrame({"text": ["Parsing logs.", "Images."], "tags": cells})
+    frame.to_csv(source, index=False)
+    rc, out, err = run("augment", source, "-o", tmp_path / "out.csv", "--label-column", "tags",
+                       "--lexicon", lexicon, "--seed", 0, "-q")
+    assert (rc, err) == (0, "")
+
+
+# -- a newcomer's first ten minutes (issue 11, item 22) -----------------------------------
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out == f"textaug {textaug.__version__}\n"
+
+
+@pytest.mark.parametrize("command", [[str(SCRIPT)], [sys.executable, "-m", "textaug"]],
+                         ids=["script", "python-m"])
+def test_version_and_augment_from_a_shell(tmp_path, small_csv, lexicon, command):
+    done = subprocess.run([*command, "--version"], capture_output=True, text=True, check=False,
+                          timeout=60)
+    assert (done.returncode, done.stdout) == (0, f"textaug {textaug.__version__}\n"), done.stderr
+    done = subprocess.run([*command, "augment", small_csv.name, "-o", "out.csv",
+                           "--label-column", "tags", "--lexicon", lexicon.name, "-q"],
+                          cwd=tmp_path, capture_output=True, text=True, check=False, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert len(originals(read_rows(tmp_path / "out.csv"))) == len(ROWS)

@@ -211,13 +211,14 @@ def test_unknown_validator_is_an_argparse_error(run, reviews_csv, tmp_path, caps
      ("The validators lexicon_consistent read each row's labels: pass --label-column NAME.",)),
     (("--validator", "protected_terms", "--validator-option", "lexicon=default"),
      ("protected_terms read each row's labels",)),
-    (("--validator", "protected_terms"), ("protected_terms needs terms=",)),
+    (("--validator", "protected_terms"),
+     ("protected_terms needs --validator-option terms=", "--validator-option lexicon=PATH")),
     (("--validator", "length_bounds", "--validator-option", "max_changed=2"),
      ("'max_changed' parameter of length_bounds",)),
     (("--validator", "negation_preserved", "--max-attempts", 0),
      ("'max_attempts' parameter of augment must be an int >= 1. Got 0.",)),
     (("--validator", "not_identical", "--validator", "not_identical"),
-     ("Validator names must be unique",)),
+     ("--validator not_identical is given twice",)),
     (("--validator", "lexicon_consistent", "--label-column", "y",
       "--validator-option", "lexicon=ml.json"),
      ("Lexicon file not found: 'ml.json'",)),
@@ -238,11 +239,23 @@ def test_label_column_missing(run, reviews_csv, tmp_path):
 
 
 def test_missing_text_is_named(run, tmp_path):
-    source = tmp_path / "nan.csv"
-    source.write_text("text,y\nthe movie was not good,0\n,1\n", encoding="utf-8")
+    source = tmp_path / "null.jsonl"
+    source.write_text('{"text": "the movie was not good", "y": 0}\n{"text": null, "y": 1}\n',
+                      encoding="utf-8")
     rc, _, err = run("augment", source, "-o", tmp_path / "out.csv", *DELETE,
                      "--validator", "negation_preserved")
-    assert_one_line_error(rc, err, "Text column 'text' has 1 non-string values", "dropna")
+    assert_one_line_error(rc, err, "Text column 'text' has 1 non-string values")
+    assert "dropna" not in err  # a hint for the command line, not for pandas
+
+
+def test_empty_csv_text_is_text(run, tmp_path):
+    source = tmp_path / "empty.csv"
+    source.write_text("text,y\nthe movie was not good,0\n,1\n", encoding="utf-8")
+    rc, _, err = run("augment", source, "-o", tmp_path / "out.csv", *DELETE, "--seed", 0,
+                     "--validator", "negation_preserved", "-q")
+    assert rc == 0, err
+    kept = [r for r in read_rows(tmp_path / "out.csv") if r["textaug_is_original"]]
+    assert [r["text"] for r in kept] == ["the movie was not good", ""]
 
 
 def test_debug_shows_the_exception(run, reviews_csv, tmp_path):

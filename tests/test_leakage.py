@@ -172,7 +172,7 @@ def augment_projects(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_split_then_augment_passes_and_augment_then_split_is_caught():
-    df = read_table(PROJECTS, label="tags")
+    df = read_table(PROJECTS, label="tags").astype({"id": int})
     train, test = split(df, test_size=0.2, stratify="tags", seed=0)
     augmented_train = augment_projects(train)
     assert len(augmented_train) > len(train)

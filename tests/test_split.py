@@ -19,7 +19,7 @@ PROJECTS = Path(__file__).resolve().parents[1] / "textaug" / "data" / "projects.
 
 @pytest.fixture
 def projects() -> pd.DataFrame:
-    return read_table(PROJECTS, label="tags")
+    return read_table(PROJECTS, label="tags").astype({"id": int})
 
 
 def where(frames: tuple[pd.DataFrame, ...], label) -> str:

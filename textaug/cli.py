@@ -7,20 +7,28 @@ Example: ``textaug augment projects.csv -o out.csv --label-column tags
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import inspect
 import json
+import os
 import pickle
+import re
 import sys
 import warnings
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, NoReturn
 
+import pandas as pd
+
+import textaug
 import textaug.tfs
 import textaug.validators
 from textaug.apply import Augmenter
+from textaug.checks import row_keys
 from textaug.errors import InvalidParameterError, TextaugError, TextaugWarning
-from textaug.io import check_format, read_table, write_table
+from textaug.io import LabelCells, check_format, read_table, write_table
 from textaug.policy import (
     ApplyAllPolicy,
     ApplyEachPolicy,
@@ -30,8 +38,10 @@ from textaug.policy import (
     RandomPolicy,
 )
 from textaug.records import IS_ORIGINAL, SOURCE
+from textaug.report import AugmentReport
 
 POLICIES = ("one", "all", "each", "random", "balanced")
+LABEL_SEPARATORS = ("|", ";", ",")  # looked for in label cells when no row's labels matched
 EXAMPLE = (
     "example:\n"
     "  textaug augment projects.csv -o out.csv --text-column text --label-column tags \\\n"
@@ -72,8 +82,22 @@ def _classifier_agreement(model: str, *, min_confidence: float | None = None,
         name=name)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse whose usage errors are one line with a pointer to ``--help``."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"textaug: error: {message} (see '{self.prog} --help')\n")
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("textaug")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree
+        return textaug.__version__
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="textaug",
         description="Make more labelled training text from the text you have, reproducibly.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -83,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument("--version", action="version", version=f"textaug {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     aug = commands.add_parser(
         "augment",
@@ -161,7 +186,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _parse_options(items: Sequence[str], flag: str) -> list[tuple[str | None, str, Any]]:
+class _Option(NamedTuple):
+    """One ``KEY=VALUE`` for a factory, and how the user spelled it."""
+
+    target: str | None
+    key: str
+    value: Any
+    spelling: str
+
+
+class _Kind(NamedTuple):
+    """TFs or validators: their flags and nouns on the command line."""
+
+    flag: str
+    option: str
+    noun: str
+    placeholders: dict[str, str]
+
+
+TF_KIND = _Kind("--tf", "--tf-option", "TFs", {"model": "NAME"})
+VALIDATOR_KIND = _Kind("--validator", "--validator-option", "validators", {"model": "PATH"})
+
+
+def _parse_options(items: Sequence[str], flag: str) -> list[_Option]:
     options = []
     for item in items:
         key, sep, raw = item.partition("=")
@@ -172,45 +219,114 @@ def _parse_options(items: Sequence[str], flag: str) -> list[tuple[str | None, st
             value = json.loads(raw)
         except json.JSONDecodeError:
             value = raw
-        options.append((target or None, key, value))
+        options.append(_Option(target or None, key, value, f"{flag} {item}"))
     return options
 
 
 def build_tfs(args: argparse.Namespace) -> list[Any]:
     options = _parse_options(args.tf_option, "--tf-option")
     if args.lexicon is not None:
-        options.append((None, "lexicon", args.lexicon))
+        options.append(_Option(None, "lexicon", args.lexicon, f"--lexicon {args.lexicon}"))
     if args.no_label_aware:
-        options.append((None, "label_aware", False))
-    return _build(tf_factories(), args.tfs or ["swap_aliases"], options, "TFs")
+        options.append(_Option(None, "label_aware", False, "--no-label-aware"))
+    return _build(tf_factories(), _tf_names(args), options, TF_KIND)
+
+
+def _tf_names(args: argparse.Namespace) -> list[str]:
+    return list(args.tfs or ["swap_aliases"])
 
 
 def build_validators(args: argparse.Namespace) -> list[Any]:
     options = _parse_options(args.validator_option, "--validator-option")
     if options and not args.validators:
         raise InvalidParameterError("--validator-option given without --validator NAME.")
-    return _build(validator_factories(), args.validators, options, "validators")
+    return _build(validator_factories(), args.validators, options, VALIDATOR_KIND)
 
 
-def _build(factories: dict[str, Callable[..., Any]], names: list[str],
-           options: list[tuple[str | None, str, Any]], what: str) -> list[Any]:
+def _build(factories: dict[str, Callable[..., Any]], names: list[str], options: list[_Option],
+           kind: _Kind) -> list[Any]:
     """Call each named factory with the options it takes; every option must be used."""
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise InvalidParameterError(
+            f"{kind.flag} {twice[0]} is given twice: name each of the {kind.noun} once "
+            "(--n-per-original N makes more augmentations per row).")
     used: set[int] = set()
-    calls = []
+    chosen = []
     for name in names:
         params = inspect.signature(factories[name]).parameters
-        kwargs = {}
-        for i, (target, key, value) in enumerate(options):
-            if target in (None, name) and key in params:
-                kwargs[key] = value
-                used.add(i)
-        calls.append((factories[name], kwargs))
-    unused = [f"{t + '.' if t else ''}{k}" for i, (t, k, _) in enumerate(options) if i not in used]
+        mine = [i for i, o in enumerate(options) if o.target in (None, name) and o.key in params]
+        used.update(mine)
+        chosen.append((name, [options[i] for i in mine]))
+    unused = [f"{o.target + '.' if o.target else ''}{o.key}"
+              for i, o in enumerate(options) if i not in used]
     if unused:
-        takes = {n: [p for p in inspect.signature(factories[n]).parameters] for n in names}
-        raise InvalidParameterError(f"Options {unused} are not parameters of the chosen {what}; "
-                                    f"they take: {takes}.")
-    return [factory(**kwargs) for factory, kwargs in calls]
+        takes = {n: list(inspect.signature(factories[n]).parameters) for n in names}
+        raise InvalidParameterError(f"Options {unused} are not parameters of the chosen "
+                                    f"{kind.noun}; they take: {takes}.")
+    return [_call(factories[name], name, mine, kind) for name, mine in chosen]
+
+
+def _call(factory: Callable[..., Any], name: str, options: list[_Option], kind: _Kind) -> Any:
+    """``factory`` called with ``options``; its complaints in the command line's words."""
+    kwargs = {o.key: o.value for o in options}
+    needed = [p.name for p in inspect.signature(factory).parameters.values()
+              if p.default is p.empty and p.name not in kwargs
+              and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    if needed:
+        needs = " and ".join(f"{kind.option} {p}={kind.placeholders.get(p, 'VALUE')}"
+                             for p in needed)
+        raise InvalidParameterError(f"{kind.flag} {name} needs {needs}.")
+    try:
+        return factory(**kwargs)
+    except TextaugError:
+        raise
+    except (TypeError, ValueError) as err:
+        if not options:
+            raise
+        given = ", ".join(o.spelling for o in options)
+        raise InvalidParameterError(
+            f"{kind.flag} {name} cannot use {given} ({type(err).__name__}: {err}). Check the "
+            "value: VALUE is read as JSON (0.5, true, [\"a\"]), else as text.") from err
+
+
+# augment()'s keyword hints in library errors, and what to type on the command line instead
+_AUGMENT_HINTS = tuple((re.compile(pattern), cli) for pattern, cli in (
+    (r"\bon_error=(['\"])(skip|raise)\1", r"--on-error \2"),
+    (r"\blabel=(['\"])[^'\"]*\1", "--label-column NAME"),
+    (r"\bkey=(['\"])[^'\"]*\1", "--key-column NAME"),
+    (r"\btext=(['\"])[^'\"]*\1", "--text-column NAME"),
+    (r"\blabel_aware=False\b", "--no-label-aware"),
+    (r"\bkeep_original=True\b", "--keep-original"),
+    (r"\bkeep_original=False\b", "--no-keep-original"),
+    (r",? e\.g\. df\.dropna\(subset=\[[^\]]*\]\)", ""),
+    (r"=Lexicon\(\.\.\.\)", "=PATH"),
+))
+
+
+def cli_spelling(message: str, *, tf_params: set[str], validator_params: set[str]) -> str:
+    """``message`` with its Python hints spelled as command-line options.
+
+    ``on_error='skip'`` becomes ``--on-error skip``, ``label='...'`` ``--label-column
+    NAME``, and a parameter of a chosen TF (validator) ``--tf-option`` (``--validator-option``).
+
+    Examples
+    --------
+    >>> cli_spelling("Pass on_error='skip', or raise timeout=.", tf_params={"timeout"},
+    ...              validator_params=set())
+    'Pass --on-error skip, or raise --tf-option timeout=.'
+    """
+    for pattern, cli in _AUGMENT_HINTS:
+        message = pattern.sub(cli, message)
+    for option, params in (("--tf-option", tf_params), ("--validator-option", validator_params)):
+        if params:
+            names = "|".join(sorted(map(re.escape, params), key=len, reverse=True))
+            message = re.sub(rf"(?<![\w.-])(?<!-option )({names})=", rf"{option} \1=", message)
+    return message
+
+
+def _option_params(factories: dict[str, Callable[..., Any]], names: list[str]) -> set[str]:
+    return {p for n in names if n in factories for p in inspect.signature(factories[n]).parameters}
 
 
 def build_policy(args: argparse.Namespace, n_tfs: int) -> Policy:
@@ -247,18 +363,29 @@ def _check_columns(args: argparse.Namespace, columns: list[Any], tfs: list[Any],
     if needy and args.label_column is None:
         raise InvalidParameterError(
             f"The validators {', '.join(needy)} read each row's labels: pass --label-column NAME.")
+    if args.policy == "balanced" and args.label_column is None:
+        raise InvalidParameterError(
+            "--policy balanced draws more for rows of rare labels: pass --label-column NAME.")
 
 
 def run_augment(args: argparse.Namespace) -> None:
-    if args.output.resolve() == args.input.resolve():
-        raise InvalidParameterError("OUTPUT is the INPUT file; write to another path.")
-    check_format(args.output)
+    """Read INPUT, augment it, write OUTPUT atomically and print what was made."""
+    _refuse_overwriting_input(args.input, args.output)
+    same_format = check_format(args.output) == check_format(args.input)
+    if args.label_sep == "":
+        raise InvalidParameterError(
+            '--label-sep takes the text between two labels in a cell, e.g. --label-sep "|". '
+            "Got an empty string.")
     tfs = build_tfs(args)
     checks = build_validators(args)
     policy = build_policy(args, len(tfs))
-    df = read_table(args.input, text=args.text_column, label=args.label_column,
-                    label_sep=args.label_sep)
+    df = read_table(args.input)
     _check_columns(args, list(df.columns), tfs, checks)
+    labels = None
+    if args.label_column is not None:
+        labels = LabelCells.read(df[args.label_column].tolist(),
+                                 row_keys(df, args.key_column), args.label_sep)
+        df[args.label_column] = pd.Series(labels.parsed, index=df.index, dtype=object)
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     runner = Augmenter(tfs, policy, seed=args.seed, text=args.text_column,
                        label=args.label_column, key=args.key_column,
@@ -267,13 +394,58 @@ def run_augment(args: argparse.Namespace) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", TextaugWarning)
         out = runner.augment(df)
-    for warning in caught:
-        print(f"textaug: warning: {warning.message}", file=sys.stderr)
+    hints = [str(w.message) for w in caught]
+    if labels is not None:
+        out[args.label_column] = _label_cells(out, args.label_column, labels, same_format,
+                                              check_format(args.output) == "csv")
+        hints += _separator_hint(tfs, runner.report_, labels)
+    for hint in hints:
+        print(f"textaug: warning: {hint}", file=sys.stderr)
     write_table(out, args.output)
+    args.written = args.output
     if not args.quiet:
         print(runner.report_)
         print(f"wrote {len(out)} rows to {args.output}")
         _print_examples(out, args.text_column)
+
+
+def _refuse_overwriting_input(source: Path, target: Path) -> None:
+    """OUTPUT must not be INPUT: not by another spelling, a symlink or a hard link."""
+    same = target.resolve() == source.resolve()
+    if not same and target.exists() and source.exists():
+        same = os.path.samefile(source, target)
+    if same:
+        raise InvalidParameterError(
+            f"OUTPUT {str(target)!r} is the INPUT file {str(source)!r} (by another path or a "
+            "link), and textaug never writes over its input: write to another path.")
+
+
+def _label_cells(out: pd.DataFrame, column: str, labels: LabelCells, same_format: bool,
+                 csv_out: bool) -> pd.Series:
+    """The label column to write: in INPUT's format every cell the run left alone as it
+    was written; in CSV changed labels joined with --label-sep, when given."""
+    values = out[column].tolist()
+    if same_format:
+        cells = labels.restore(values, out[SOURCE].tolist())
+    else:
+        cells = [labels.encode(v) for v in values] if csv_out else values
+    return pd.Series(cells, index=out.index, dtype=object)
+
+
+def _separator_hint(tfs: list[Any], report: AugmentReport, labels: LabelCells) -> list[str]:
+    """A hint when label-aware TFs changed no row and label cells look like joined labels."""
+    idle = [tf.name for tf in tfs if tf.needs_label and report.tfs[tf.name].applied == 0]
+    if not idle or labels.sep is not None:
+        return []
+    cells = [c for c, _ in labels.cells.values()
+             if isinstance(c, str) and not c.strip().startswith("[")]
+    seen = Counter(sep for cell in cells for sep in LABEL_SEPARATORS if sep in cell)
+    if not seen:
+        return []
+    sep = seen.most_common(1)[0][0]
+    example = next(cell for cell in cells if sep in cell)
+    return [f"{', '.join(idle)} changed no row, and label cells such as {example!r} contain "
+            f"{sep!r}: if it separates labels, pass --label-sep \"{sep}\"."]
 
 
 def _print_examples(out: Any, text: str, n: int = 3) -> None:
@@ -305,22 +477,42 @@ def _window(text: str, focus: int, before: int = 30, width: int = 100) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``textaug`` command; returns the exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # the subcommand's usage error, pointing at its --help
+        parser.exit(2, f"textaug: error: unrecognized arguments: {' '.join(unknown)} "
+                       f"(see 'textaug {args.command} --help')\n")
     try:
         if args.command == "augment":
             run_augment(args)
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        written = getattr(args, "written", None)
+        print("textaug: interrupted; nothing was written." if written is None
+              else f"textaug: interrupted after writing {written}.", file=sys.stderr)
+        return 130
     except (TextaugError, OSError) as err:
         if args.debug:
             raise
-        print(f"textaug: error: {err}", file=sys.stderr)
+        print(f"textaug: error: {_one_line(err, args)}", file=sys.stderr)
         return 2
     except Exception as err:  # noqa: BLE001 - a newcomer gets one line, --debug the traceback
         if args.debug:
             raise
-        print(f"textaug: error: {type(err).__name__}: {err} (run with --debug for details)",
-              file=sys.stderr)
+        print(f"textaug: error: {type(err).__name__}: {_one_line(err, args)} (run with --debug "
+              "for details)", file=sys.stderr)
         return 1
     return 0
+
+
+def _one_line(err: BaseException, args: argparse.Namespace) -> str:
+    """The error's message on one line, its hints spelled as command-line options."""
+    message = " ".join(str(err).split())
+    if isinstance(err, OSError) and not isinstance(err, TextaugError):
+        return message
+    return cli_spelling(
+        message, tf_params=_option_params(tf_factories(), _tf_names(args)),
+        validator_params=_option_params(validator_factories(), args.validators))
 
 
 if __name__ == "__main__":

@@ -1,28 +1,42 @@
 """Read and write labelled tables: CSV, JSON Lines and Parquet, chosen by file suffix.
 
-In CSV a multi-label cell is stored as a JSON list (``["nlp", "cv"]``); reading
-turns such cells back into lists, or splits them on ``label_sep`` when given.
+Reading changes no value. A CSV cell is read as the text it holds (``007``, ``NA`` and
+``1.10`` stay as written: no type or missing-value guessing); a JSON Lines value keeps
+its JSON type (integers of any size, floats to the last digit, strings that look like
+dates); Parquet keeps its column types. In CSV a multi-label cell is a JSON list
+(``["nlp", "cv"]``), or labels joined by ``label_sep``; :class:`LabelCells` parses a
+label column for a run and gives back, for every row whose labels the run left alone,
+the cell as it was written. :func:`write_table` writes a temporary file beside the
+destination and renames it into place, so a file is either complete or not written.
 
 Examples
 --------
 >>> import tempfile, pandas as pd
 >>> path = tempfile.mkdtemp() + "/rows.csv"
->>> write_table(pd.DataFrame({"text": ["a b"], "tags": [["x", "y"]]}), path)
->>> read_table(path, label="tags").loc[0, "tags"]
-['x', 'y']
+>>> write_table(pd.DataFrame({"id": ["007"], "text": ["a b"], "tags": [["x", "y"]]}), path)
+>>> rows = read_table(path, label="tags")
+>>> rows.loc[0, "id"], rows.loc[0, "tags"]
+('007', ['x', 'y'])
 """
 
 from __future__ import annotations
 
 import ast
 import json
+import math
+import os
+import stat
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
 
 from textaug.errors import InvalidParameterError, MissingDependencyError, ResourceNotFoundError
+from textaug.records import as_labels
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet",
            ".pq": "parquet"}
@@ -52,11 +66,23 @@ def _needs_pyarrow() -> None:
         ) from err
 
 
+# -- reading --------------------------------------------------------------------------
+
+
 def read_table(
-    path: str | Path, *, text: str | None = None, label: str | None = None,
-    label_sep: str | None = None,
+    path: str | Path, *, label: str | None = None, label_sep: str | None = None,
 ) -> pd.DataFrame:
-    """Read a table; the text column is read as text, list-like label cells as lists."""
+    """Read a table, every value as written; the ``label`` column's cells are parsed.
+
+    Parameters
+    ----------
+    path
+        A ``.csv``, ``.jsonl``/``.ndjson`` or ``.parquet``/``.pq`` file.
+    label
+        The label column: a JSON list cell becomes a list, an empty cell no labels.
+    label_sep
+        Split label cells on this separator (e.g. ``"|"``) instead of reading JSON lists.
+    """
     path = Path(path)
     fmt = _format(path)
     if not path.is_file():
@@ -64,63 +90,250 @@ def read_table(
     if path.stat().st_size == 0:
         raise InvalidParameterError(f"Input file {str(path)!r} is empty: it has no rows.")
     try:
-        if fmt == "csv":
-            df = pd.read_csv(path, dtype={text: object} if text else None)
-        elif fmt == "jsonl":
-            df = pd.read_json(path, lines=True, dtype=False)
-        else:
-            _needs_pyarrow()
-            df = pd.read_parquet(path)
+        df = _READERS[fmt](path)
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as err:
+        if isinstance(err, InvalidParameterError):
+            raise
         raise InvalidParameterError(f"Could not read {str(path)!r} as {fmt}: {err}") from err
     if df.empty:
         raise InvalidParameterError(f"Input file {str(path)!r} has a header but no rows.")
     if label is not None and label in df.columns:
-        df[label] = [_parse_labels(v, label_sep) for v in df[label].tolist()]
+        df[label] = pd.Series(parse_labels(df[label].tolist(), label_sep), index=df.index,
+                              dtype=object)
     return df
 
 
-def _parse_labels(value: Any, sep: str | None) -> Any:
+def _read_csv(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
+                       encoding="utf-8")
+
+
+def _read_jsonl(path: Path) -> pd.DataFrame:
+    """One JSON object per line, every value kept as json made it."""
+    records = list(_json_objects(path))
+    frame = pd.DataFrame(records, dtype=object)
+    for column in frame.columns:
+        frame[column] = _lossless(frame[column])
+    return frame
+
+
+def _json_objects(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except (json.JSONDecodeError, RecursionError) as err:
+                raise InvalidParameterError(
+                    f"Could not read {str(path)!r} as JSON Lines: line {number} is not valid "
+                    f"JSON ({getattr(err, 'msg', 'nested too deeply')}). Each line must be one "
+                    "JSON object.") from err
+            if not isinstance(value, dict):
+                raise InvalidParameterError(
+                    f"Could not read {str(path)!r} as JSON Lines: line {number} is a JSON "
+                    f"{type(value).__name__}, not an object. Each line must be one JSON object.")
+            yield value
+
+
+def _lossless(column: pd.Series) -> pd.Series:
+    """The column as int64, float64 or bool where that holds every value exactly."""
+    kind = pd.api.types.infer_dtype(column, skipna=False)
+    if kind == "integer" and all(-(2**63) <= v < 2**63 for v in column):
+        return column.astype("int64")
+    if kind == "floating" and all(isinstance(v, float) for v in column):
+        return column.astype("float64")
+    if kind == "boolean":
+        return column.astype(bool)
+    return column
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    _needs_pyarrow()
+    return pd.read_parquet(path)
+
+
+_READERS: dict[str, Callable[[Path], pd.DataFrame]] = {
+    "csv": _read_csv, "jsonl": _read_jsonl, "parquet": _read_parquet}
+
+
+# -- label cells ----------------------------------------------------------------------
+
+
+def parse_labels(cells: Sequence[Any], sep: str | None = None) -> list[Any]:
+    """The labels each cell holds: a JSON (or Python) list cell becomes a list, a cell
+    split on ``sep`` when given, an empty cell no labels; other values stay as they are.
+
+    Examples
+    --------
+    >>> parse_labels(['["nlp", "cv"]', "nlp", "", "NA"])
+    [['nlp', 'cv'], 'nlp', [], 'NA']
+    >>> parse_labels(["nlp | cv", "nlp"], sep="|")
+    [['nlp', 'cv'], ['nlp']]
+    """
+    if sep is not None and (not isinstance(sep, str) or not sep):
+        raise InvalidParameterError(
+            f"The 'label_sep' parameter of read_table must be a non-empty str such as '|'. "
+            f"Got {sep!r}.")
+    return [_parse_cell(value, sep) for value in cells]
+
+
+def _parse_cell(value: Any, sep: str | None) -> Any:
     if isinstance(value, np.ndarray | tuple):  # Parquet gives arrays
         return value.tolist() if isinstance(value, np.ndarray) else list(value)
     if not isinstance(value, str):
         return value
     stripped = value.strip()
+    if not stripped:
+        return []
     if sep is not None:
         return [part.strip() for part in stripped.split(sep) if part.strip()]
     if stripped.startswith("[") and stripped.endswith("]"):
-        try:
-            return json.loads(stripped)
-        except json.JSONDecodeError:
+        for parse in (json.loads, ast.literal_eval):
             try:
-                return list(ast.literal_eval(stripped))
-            except (ValueError, SyntaxError):
-                return value
+                parsed = parse(stripped)
+            except (ValueError, SyntaxError, TypeError, RecursionError, MemoryError):
+                continue
+            if isinstance(parsed, list | tuple):
+                return list(parsed)
     return value
 
 
+@dataclass(frozen=True)
+class LabelCells:
+    """A label column as written, by row key, and the labels each cell holds.
+
+    A run sees :attr:`parsed`; :meth:`restore` turns the labels of the output rows back
+    into cells: the source row's cell as written wherever the labels are still the
+    source's, else the new labels (joined with ``sep`` when it is given).
+
+    Examples
+    --------
+    >>> cells = LabelCells.read([" nlp|cv ", ""], keys=["007", "008"], sep="|")
+    >>> cells.parsed
+    [['nlp', 'cv'], []]
+    >>> cells.restore([["nlp", "cv"], ["nlp"], []], sources=["007", "007", "008"])
+    [' nlp|cv ', 'nlp', '']
+    """
+
+    sep: str | None
+    parsed: list[Any]
+    cells: dict[Any, tuple[Any, tuple[Any, ...]]]  # key -> (cell as written, its labels)
+
+    @classmethod
+    def read(cls, cells: Sequence[Any], keys: Sequence[Any], sep: str | None) -> LabelCells:
+        """Parse ``cells``, the label column in row order, ``keys`` the rows' keys."""
+        parsed = parse_labels(cells, sep)
+        by_key = {key: (cell, as_labels(labels))
+                  for key, cell, labels in zip(keys, cells, parsed, strict=True)}
+        return cls(sep, parsed, by_key)
+
+    def restore(self, labels: Sequence[Any], sources: Sequence[Any]) -> list[Any]:
+        """The cells to write for output rows with these labels and source keys."""
+        out = []
+        for value, source in zip(labels, sources, strict=True):
+            cell, before = self.cells[source]
+            out.append(cell if as_labels(value) == before else self.encode(value))
+        return out
+
+    def encode(self, labels: Any) -> Any:
+        """Labels as a cell: joined with ``sep`` when given, else as they are."""
+        if self.sep is None or isinstance(labels, str) or not _is_listy(labels):
+            return labels
+        return self.sep.join(str(label) for label in as_labels(labels))
+
+
+# -- writing --------------------------------------------------------------------------
+
+
 def write_table(df: pd.DataFrame, path: str | Path) -> None:
-    """Write ``df`` in the format its suffix names, creating parent folders."""
+    """Write ``df`` in the format its suffix names, creating parent folders.
+
+    The rows go to a temporary file in the destination folder, which is renamed into
+    place once complete: a failed write leaves no partial file and any previous file as
+    it was. A file written over keeps its permissions; a symlink keeps pointing where it
+    did, at the new contents.
+    """
     path = Path(path)
     fmt = _format(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "csv":
-        listy = [c for c in df.columns if df[c].map(_is_listy).any()]
-        out = df.assign(**{c: df[c].map(_json_cell) for c in listy}) if listy else df
-        out.to_csv(path, index=False)
-    elif fmt == "jsonl":
-        df.to_json(path, orient="records", lines=True, force_ascii=False)
-    else:
+    if fmt == "parquet":
         _needs_pyarrow()
-        df.to_parquet(path, index=False)
+    target = path.resolve() if path.is_symlink() else path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp, handle = _temporary_beside(target)
+    try:
+        with handle:
+            _WRITERS[fmt](df, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException as err:
+        temp.unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise OSError(
+                f"Could not write {str(path)!r}: {err.strerror or err}. Nothing was written "
+                "there; free some space or choose another output path.") from err
+        raise
+
+
+def _temporary_beside(target: Path) -> tuple[Path, IO[bytes]]:
+    """A new file next to ``target`` with ``target``'s permissions (or 0666 less the umask)."""
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = None
+    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    if mode is not None:
+        os.chmod(fd, mode)
+    return temp, os.fdopen(fd, "wb")
+
+
+def _write_csv(df: pd.DataFrame, handle: IO[bytes]) -> None:
+    encoded = [c for c in df.columns if df[c].dtype == object and df[c].map(_is_listy).any()]
+    out = df.assign(**{c: df[c].map(_json_cell) for c in encoded}) if encoded else df
+    out.to_csv(handle, index=False, encoding="utf-8")
+
+
+def _write_jsonl(df: pd.DataFrame, handle: IO[bytes]) -> None:
+    """One JSON object per row: values as json writes them, a missing (NaN) value left out."""
+    columns = [str(c) for c in df.columns]
+    for values in zip(*(df[c].tolist() for c in df.columns), strict=True):
+        row = {c: v for c, v in zip(columns, values, strict=True) if not _missing(v)}
+        line = json.dumps(row, ensure_ascii=False, default=_json_default)
+        handle.write(line.encode("utf-8") + b"\n")
+
+
+def _write_parquet(df: pd.DataFrame, handle: IO[bytes]) -> None:
+    df.to_parquet(handle, index=False)
+
+
+_WRITERS: dict[str, Callable[[pd.DataFrame, IO[bytes]], None]] = {
+    "csv": _write_csv, "jsonl": _write_jsonl, "parquet": _write_parquet}
+
+
+def _missing(value: Any) -> bool:
+    return (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    if hasattr(value, "isoformat"):  # dates and timestamps
+        return value.isoformat()
+    raise TypeError(f"a {type(value).__name__} value is not JSON serializable: {value!r}")
 
 
 def _is_listy(value: Any) -> bool:
-    return isinstance(value, list | tuple | np.ndarray)
+    return isinstance(value, list | tuple | np.ndarray | dict)
 
 
 def _json_cell(value: Any) -> Any:
     if not _is_listy(value):
         return value
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=_json_default)
     items = value.tolist() if isinstance(value, np.ndarray) else list(value)
-    return json.dumps(items, ensure_ascii=False)
+    return json.dumps(items, ensure_ascii=False, default=_json_default)
