@@ -576,3 +576,42 @@ def test_the_training_split_is_augmented_and_keeps_its_mark():
     out = textaug.augment(frame, [drop_not], seed=0, validators=[negation_preserved()])
     assert len(made(out)) == 3
     assert out.attrs.get("textaug_split") == "train"
+
+
+@validator(name="fragile")
+def fragile(original, candidate):
+    """Raises on one row's candidates, as a model might on an odd text."""
+    if "kids" in candidate.text:
+        raise ValueError("cannot score this")
+    return True
+
+
+class FragileBatch(Validator):
+    """A batch validator whose batch fails whenever it holds the odd row."""
+
+    def check_batch(self, originals, candidates):
+        if any("kids" in c.text for c in candidates):
+            raise RuntimeError("batch failed")
+        return [Verdict.accept() for _ in candidates]
+
+
+@pytest.mark.parametrize("check", [fragile, FragileBatch("fragile")])
+def test_a_validator_that_raises_names_itself_and_the_row(check):
+    with pytest.raises(textaug.ValidatorError,
+                       match=r"Validator 'fragile' failed on a candidate of row 11: "
+                             r"(ValueError: cannot score this|RuntimeError: batch failed)\. "
+                             r"Pass on_error='skip'"):
+        augment(sentiment(), [add_bang], seed=0, key="id", validators=[check])
+
+
+@pytest.mark.parametrize("check", [fragile, FragileBatch("fragile")])
+def test_validator_errors_are_skipped_per_row_and_counted(check):
+    out, report = augment(sentiment(), [add_bang], ApplyOnePolicy(2), seed=0, key="id",
+                          validators=[check], on_error="skip", return_report=True)
+    made = out[~out[IS_ORIGINAL]]
+    assert 11 not in set(made[SOURCE])  # the other rows are judged alone
+    assert len(made) + report.duplicates_dropped == 10
+    assert report.errors_total == 2 and report.validator_errors == {"fragile": 2}
+    assert report.unaugmented == [11]
+    assert report.errors[0].key == 11 and report.errors[0].tf == "validator fragile"
+    assert "2 errored" in str(report)

@@ -20,6 +20,7 @@ from textaug.errors import (
     TextaugError,
     TextaugWarning,
     TransformError,
+    ValidatorError,
 )
 from textaug.leakage import LeakageReport, check_splits
 from textaug.lexicon import Lexicon
@@ -61,6 +62,7 @@ __all__ = [
     "TextaugWarning",
     "TransformError",
     "TransformationFunction",
+    "ValidatorError",
     "augment",
     "check_splits",
     "split",

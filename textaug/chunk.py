@@ -19,7 +19,7 @@ import pandas as pd
 
 from textaug._rng import Rng, derive_seed, hash_text, mix
 from textaug.checks import check_texts, row_keys
-from textaug.errors import TransformError
+from textaug.errors import TransformError, ValidatorError
 from textaug.policy import BoundPolicy, ClassBalancedPolicy
 from textaug.records import (
     ATTEMPTS,
@@ -175,12 +175,20 @@ def _validate(settings: RunSettings, cands: _Candidates, pending: list[int], key
         tfs = ">".join(cands.chain[i])
         cands.log[i].append(describe(verdicts))
         for name, verdict in verdicts:
-            report.add_verdict(tfs, name, verdict.accepted)
+            if verdict.error is None:
+                report.add_verdict(tfs, name, verdict.accepted)
         refusal = rejection(verdicts)
         if refusal is None:
             continue
-        rejected.append(i)
         name, verdict = refusal
+        if verdict.error is not None:  # the validator raised: an error, as a TF's would be
+            key = keys[cands.pos[i]]
+            if settings.on_error == "raise":
+                raise ValidatorError(name, key, verdict.error) from verdict.error
+            report.add_validator_error(key, name, verdict.error)
+            cands.current[i] = None
+            continue
+        rejected.append(i)
         rejections.append((cands.pos[i], Rejection(
             keys[cands.pos[i]], cands.draw[i], cands.attempt[i] + 1, tfs, name, verdict.reason,
             verdict.score, cast(Record, cands.current[i]).text)))

@@ -64,6 +64,32 @@ def _transform_error(tf_name: str, row_key: object, message: str) -> TransformEr
     return err
 
 
+class ValidatorError(TransformError):
+    """A validator raised on a candidate; carries the validator's name (as ``tf_name``
+    and ``validator``) and the row key."""
+
+    def __init__(self, validator: str, row_key: object, cause: BaseException) -> None:
+        super().__init__(validator, row_key, cause)
+        Exception.__init__(
+            self, f"Validator {validator!r} failed on a candidate of row {row_key!r}: "
+                  f"{type(cause).__name__}: {cause}. Pass on_error='skip' to count such "
+                  "candidates in the report and keep going.")
+
+    @property
+    def validator(self) -> str:
+        return self.tf_name
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_validator_error, (self.tf_name, self.row_key, str(self)))
+
+
+def _validator_error(validator: str, row_key: object, message: str) -> ValidatorError:
+    err = ValidatorError.__new__(ValidatorError)
+    Exception.__init__(err, message)
+    err.tf_name, err.row_key = validator, row_key
+    return err
+
+
 class TextaugWarning(UserWarning):
     """Base class of textaug's warnings."""
 

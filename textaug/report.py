@@ -80,6 +80,7 @@ class AugmentReport:
     rejections_total: int = 0
     retries: int = 0
     rejected_on_every_attempt: int = 0
+    validator_errors: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for name in self.tf_names:
@@ -91,6 +92,14 @@ class AugmentReport:
         self.tfs[tf].errored += 1
         if len(self.errors) < MAX_ERRORS_KEPT:
             self.errors.append(RowError(key, tf, f"{type(err).__name__}: {err}"))
+
+    def add_validator_error(self, key: Any, validator: str, err: BaseException) -> None:
+        """Count a skipped validator error (its candidate is dropped)."""
+        self.errors_total += 1
+        self.validator_errors[validator] = self.validator_errors.get(validator, 0) + 1
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append(RowError(key, f"validator {validator}",
+                                        f"{type(err).__name__}: {err}"))
 
     def add_verdict(self, tfs: str, validator: str, accepted: bool) -> None:
         """Count one verdict of ``validator`` on a candidate made by ``tfs``."""
@@ -119,6 +128,8 @@ class AugmentReport:
             have = self.verdicts.setdefault(pair, VerdictCounts())
             have.accepted += verdicts.accepted
             have.rejected += verdicts.rejected
+        for name, count in part.validator_errors.items():
+            self.validator_errors[name] = self.validator_errors.get(name, 0) + count
         self.unaugmented.extend(part.unaugmented)
         self.errors.extend(part.errors[: max(MAX_ERRORS_KEPT - len(self.errors), 0)])
         self.rejections.extend(part.rejections[: max(MAX_ERRORS_KEPT - len(self.rejections), 0)])
@@ -165,8 +176,10 @@ class AugmentReport:
             more = " ..." if len(self.unaugmented) > 5 else ""
             lines.append(f"  rows with no augmentation: {len(self.unaugmented)} ({shown}{more})")
         if self.validator_names:
+            errored = sum(self.validator_errors.values())
             lines.append(f"  validators: {self.rejections_total} candidates rejected, "
-                         f"{self.retries} redrawn, {self.rejected_on_every_attempt} given up")
+                         f"{self.retries} redrawn, {self.rejected_on_every_attempt} given up"
+                         + (f", {errored} errored" if errored else ""))
             frame = self.verdicts_frame()
             for (tfs, validator), accepted, rejected in zip(
                     frame.index, frame["accepted"], frame["rejected"], strict=True):

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from textaug.records import Record
-from textaug.validators.base import Validator, Verdict
+from textaug.validators.base import BrokenValidatorError, Validator, Verdict
 
 Judged = list[tuple[str, Verdict]]
 
@@ -42,14 +42,8 @@ def judge(validators: Sequence[Validator], originals: Sequence[Record],
     for validator in validators:
         if not standing:
             break
-        out = validator.check_batch([originals[i] for i in standing],
-                                    [candidates[i] for i in standing])
-        verdicts = list(out) if isinstance(out, Iterable) else []
-        if len(verdicts) != len(standing) or not all(isinstance(v, Verdict) for v in verdicts):
-            raise TypeError(
-                f"Validator {validator.name!r}: check_batch must return a list of one Verdict "
-                f"per candidate ({len(standing)} here); it returned "
-                f"{_shape(verdicts) if isinstance(out, Iterable) else type(out).__name__}.")
+        verdicts = _checked_batch(validator, [originals[i] for i in standing],
+                                  [candidates[i] for i in standing])
         for i, verdict in zip(standing, verdicts, strict=True):
             results[i].append((validator.name, verdict))
         standing = [i for i, verdict in zip(standing, verdicts, strict=True) if verdict.accepted]
@@ -63,6 +57,33 @@ def judge(validators: Sequence[Validator], originals: Sequence[Record],
         else:
             siblings.append(candidates[i])
     return results
+
+
+def _checked_batch(validator: Validator, originals: Sequence[Record],
+                   candidates: Sequence[Record]) -> list[Verdict]:
+    """The validator's verdicts; where it raises, :meth:`Verdict.failed` for the candidates
+    it fails on (a failed batch is judged again one candidate at a time to find them)."""
+    try:
+        return _batch(validator, originals, candidates)
+    except BrokenValidatorError:
+        raise
+    except Exception as err:  # noqa: BLE001 - a validator's error belongs to its rows
+        if len(candidates) == 1:
+            return [Verdict.failed(err)]
+    return [_checked_batch(validator, [o], [c])[0]
+            for o, c in zip(originals, candidates, strict=True)]
+
+
+def _batch(validator: Validator, originals: Sequence[Record],
+           candidates: Sequence[Record]) -> list[Verdict]:
+    out = validator.check_batch(originals, candidates)
+    verdicts = list(out) if isinstance(out, Iterable) else []
+    if len(verdicts) != len(candidates) or not all(isinstance(v, Verdict) for v in verdicts):
+        raise BrokenValidatorError(
+            f"Validator {validator.name!r}: check_batch must return a list of one Verdict "
+            f"per candidate ({len(candidates)} here); it returned "
+            f"{_shape(verdicts) if isinstance(out, Iterable) else type(out).__name__}.")
+    return verdicts
 
 
 def _shape(items: Sequence[object]) -> str:

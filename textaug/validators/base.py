@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -30,6 +30,11 @@ from textaug.errors import InvalidParameterError, check_param
 from textaug.records import Record
 
 
+class BrokenValidatorError(TypeError):
+    """A validator broke its contract (not a Verdict, or the wrong number of them): a bug
+    in the validator, so it stops the run whatever ``on_error`` says."""
+
+
 @dataclass(frozen=True)
 class Verdict:
     """The outcome of one check: accepted or not, why, and a score where one was measured."""
@@ -37,10 +42,16 @@ class Verdict:
     accepted: bool
     reason: str = ""
     score: float | None = None
+    error: BaseException | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def accept(cls, reason: str = "", score: float | None = None) -> Verdict:
         return cls(True, reason, score)
+
+    @classmethod
+    def failed(cls, error: BaseException) -> Verdict:
+        """The validator raised on this candidate: no verdict, an error."""
+        return cls(False, f"raised {type(error).__name__}: {error}", None, error)
 
     @classmethod
     def reject(cls, reason: str, score: float | None = None) -> Verdict:
@@ -118,8 +129,8 @@ class FunctionValidator(Validator):
             return out
         if isinstance(out, bool | np.bool_):
             return Verdict(bool(out), "" if out else f"{self.name} returned False")
-        raise TypeError(f"Validator {self.name!r} returned {type(out).__name__}; "
-                        "return a Verdict or a bool.")
+        raise BrokenValidatorError(f"Validator {self.name!r} returned {type(out).__name__}; "
+                                   "return a Verdict or a bool.")
 
 
 def validator(name: str | Callable[..., Any] | None = None, needs_label: bool = False) -> Any:
