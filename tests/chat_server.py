@@ -17,6 +17,7 @@ class Reply:
     body: Any = None  # a dict is sent as JSON, a str as is
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    trickle: float = 0.0  # > 0: the whole response, status line first, one byte at a time
 
 
 def chat(*contents: str) -> Reply:
@@ -71,6 +72,9 @@ def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
                 time.sleep(reply.delay)
                 data = reply.body if isinstance(reply.body, str) else json.dumps(reply.body)
                 payload = data.encode()
+                if reply.trickle:
+                    self.trickle(reply, payload)
+                    return
                 self.send_response(reply.status)
                 for name, value in reply.headers.items():
                     self.send_header(name, value)
@@ -81,6 +85,17 @@ def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
                 pass
             finally:
                 server.done()
+
+        def trickle(self, reply: Reply, payload: bytes) -> None:
+            """Send the response a byte at a time, ``reply.trickle`` seconds apart."""
+            head = [f"HTTP/1.1 {reply.status} OK", f"Content-Length: {len(payload)}",
+                    *(f"{name}: {value}" for name, value in reply.headers.items())]
+            raw = ("\r\n".join(head) + "\r\n\r\n").encode() + payload
+            for i in range(len(raw)):
+                self.wfile.write(raw[i:i + 1])
+                self.wfile.flush()
+                time.sleep(reply.trickle)
+            self.close_connection = True
 
         def log_message(self, *args: Any) -> None:
             pass
