@@ -136,3 +136,35 @@ def test_multiindex_rows_and_columns_are_refused_before_any_tf_runs():
         augment(wide, [count], text="t", seed=0)
     assert calls == []
     assert len(augment(df.reset_index(), [count], seed=0)) == 2
+
+
+def test_candidates_run_in_bounded_batches_with_the_same_rows(monkeypatch):
+    import textaug.chunk
+    from textaug.tf import TransformationFunction
+
+    sizes = []
+
+    class Counting(TransformationFunction):
+        def apply_batch(self, records, rngs):
+            sizes.append(len(records))
+            return super().apply_batch(records, rngs)
+
+    def bang(x, rng):
+        return x.replace(text=x.text + "!" * (1 + rng.integers(50)))
+
+    tf = Counting(bang, name="bang")
+    df = pd.DataFrame({"text": [f"row {i}" for i in range(40)]})
+    whole = augment(df, [tf], ApplyOnePolicy(25), seed=1)  # 1,000 candidates in one batch
+    assert sizes == [1000]
+    sizes.clear()
+    monkeypatch.setattr(textaug.chunk, "MAX_BATCH", 100)
+    batched = augment(df, [tf], ApplyOnePolicy(25), seed=1)
+    assert max(sizes) <= 100 + 25 and sum(sizes) == 1000 and len(sizes) == 10
+    pd.testing.assert_frame_equal(whole, batched)
+
+
+def test_absurd_numbers_of_augmentations_are_refused_up_front():
+    df = pd.DataFrame({"text": ["a b c"]})
+    for n in (10**9, 10**30):
+        with pytest.raises(InvalidParameterError, match="an int from 0 to 10,000"):
+            augment(df, [random_swap()], ApplyOnePolicy(n), seed=0)

@@ -62,7 +62,11 @@ def test_mean_field_rejects_positional_or_bad_weights(weights):
     ("make", "message"),
     [
         (lambda: ApplyOnePolicy(n_per_original=-1), "'n_per_original' parameter of ApplyOnePolicy"),
-        (lambda: ApplyOnePolicy(n_per_original=2.5), "an int >= 0"),
+        (lambda: ApplyOnePolicy(n_per_original=2.5), "an int from 0 to 10,000"),
+        (lambda: ApplyOnePolicy(n_per_original=10**9), r"an int from 0 to 10,000\. Got 1000000000"),
+        (lambda: ApplyEachPolicy(n_per_original=10**30), "an int from 0 to 10,000"),
+        (lambda: RandomPolicy(sequence_length=10**6), "an int from 1 to 100"),
+        (lambda: ClassBalancedPolicy(max_per_original=10**30), "an int from 1 to 10,000"),
         (lambda: ApplyAllPolicy(keep_original="yes"), "'keep_original' parameter"),
         (lambda: RandomPolicy(sequence_length=0), "'sequence_length' parameter of RandomPolicy"),
         (lambda: ClassBalancedPolicy(target=0), "'target' parameter"),

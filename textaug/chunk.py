@@ -11,7 +11,8 @@ order, chunking, or which process runs it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 import numpy as np
@@ -59,17 +60,42 @@ class RunSettings:
                              validator_names=[v.name for v in self.validators])
 
 
+# The most candidates planned and run at once (whole rows; a row's draws stay together), so
+# memory does not grow with rows x n_per_original.
+MAX_BATCH = 4096
+
+
 @dataclass
 class _Candidates:
-    """Parallel lists, one entry per (row, draw)."""
+    """Parallel lists, one entry per (row, draw), for the rows at positions ``rows``."""
 
-    pos: list[int]
-    draw: list[int]
-    seq: list[tuple[int, ...]]
-    current: list[Record | None]
-    chain: list[list[str]]
-    attempt: list[int]
-    log: list[list[str]]  # per attempt: the validators' verdicts
+    rows: list[int] = field(default_factory=list)
+    pos: list[int] = field(default_factory=list)
+    draw: list[int] = field(default_factory=list)
+    seq: list[tuple[int, ...]] = field(default_factory=list)
+    current: list[Record | None] = field(default_factory=list)
+    chain: list[list[str]] = field(default_factory=list)
+    attempt: list[int] = field(default_factory=list)
+    log: list[list[str]] = field(default_factory=list)  # per attempt: the validators' verdicts
+
+
+@dataclass
+class _Kept:
+    """The output rows so far, in order: source position, changed record (None: the
+    original), TF chain, attempts and verdict log."""
+
+    src: list[int] = field(default_factory=list)
+    made: list[Record | None] = field(default_factory=list)
+    chains: list[str] = field(default_factory=list)
+    attempts: list[int] = field(default_factory=list)
+    logs: list[str] = field(default_factory=list)
+
+    def add(self, pos: int, made: Record | None, chain: str, attempt: int, log: str) -> None:
+        self.src.append(pos)
+        self.made.append(made)
+        self.chains.append(chain)
+        self.attempts.append(attempt)
+        self.logs.append(log)
 
 
 def augment_chunk(settings: RunSettings, df: pd.DataFrame) -> tuple[pd.DataFrame, AugmentReport]:
@@ -84,9 +110,45 @@ def augment_chunk(settings: RunSettings, df: pd.DataFrame) -> tuple[pd.DataFrame
                  for row, k in zip(rows, keys, strict=True)]
     row_seeds = [derive_seed(settings.seed, k) for k in keys]
     report.input_rows = len(rows)
-    cands = _plan(settings, originals, row_seeds)
-    accepted: dict[int, list[Record]] = {}
+    kept = _Kept()
     rejections: list[tuple[int, Rejection]] = []
+    for cands in _plan(settings, originals, row_seeds):
+        _run_attempts(settings, cands, keys, originals, row_seeds, report, rejections)
+        _keep(settings, cands, keys, originals, kept, report)
+    for _, rejected in sorted(rejections, key=lambda r: (r[0], r[1].draw, r[1].attempt)):
+        report.add_rejection(rejected)  # in row order, whatever the chunking
+    return _assemble(settings, df, kept, report), report
+
+
+def _plan(settings: RunSettings, originals: list[Record],
+          row_seeds: list[int]) -> Iterator[_Candidates]:
+    """The candidates of the rows, in batches of about ``MAX_BATCH``."""
+    uses_labels = isinstance(settings.policy.policy, ClassBalancedPolicy)
+    sequences = settings.policy.sequences
+    cands = _Candidates()
+    for pos, rec in enumerate(originals):
+        if len(cands.pos) >= MAX_BATCH:
+            yield cands
+            cands = _Candidates()
+        cands.rows.append(pos)
+        labels = rec.labels if uses_labels else ()
+        for draw, seq in enumerate(sequences(Rng(mix(row_seeds[pos], _POLICY_SALT)), labels)):
+            cands.pos.append(pos)
+            cands.draw.append(draw)
+            cands.seq.append(seq)
+            cands.current.append(rec)
+            cands.chain.append([])
+            cands.attempt.append(0)
+            cands.log.append([])
+    if cands.rows:
+        yield cands
+
+
+def _run_attempts(settings: RunSettings, cands: _Candidates, keys: list[Any],
+                  originals: list[Record], row_seeds: list[int], report: AugmentReport,
+                  rejections: list[tuple[int, Rejection]]) -> None:
+    """Run and judge the candidates; a rejected one is made again, up to ``max_attempts``."""
+    accepted: dict[int, list[Record]] = {}
     pending = list(range(len(cands.pos)))
     for attempt in range(settings.max_attempts):
         for i in pending if attempt else ():  # a redraw starts again from the original
@@ -102,26 +164,6 @@ def augment_chunk(settings: RunSettings, df: pd.DataFrame) -> tuple[pd.DataFrame
     for i in pending:
         cands.current[i] = None  # rejected on every attempt
         report.rejected_on_every_attempt += 1
-    for _, rejected in sorted(rejections, key=lambda r: (r[0], r[1].draw, r[1].attempt)):
-        report.add_rejection(rejected)  # in row order, whatever the chunking
-    return _assemble(settings, df, keys, originals, cands, report), report
-
-
-def _plan(settings: RunSettings, originals: list[Record], row_seeds: list[int]) -> _Candidates:
-    uses_labels = isinstance(settings.policy.policy, ClassBalancedPolicy)
-    sequences = settings.policy.sequences
-    cands = _Candidates([], [], [], [], [], [], [])
-    for pos, rec in enumerate(originals):
-        labels = rec.labels if uses_labels else ()
-        for draw, seq in enumerate(sequences(Rng(mix(row_seeds[pos], _POLICY_SALT)), labels)):
-            cands.pos.append(pos)
-            cands.draw.append(draw)
-            cands.seq.append(seq)
-            cands.current.append(rec)
-            cands.chain.append([])
-            cands.attempt.append(0)
-            cands.log.append([])
-    return cands
 
 
 def _run_stages(settings: RunSettings, cands: _Candidates, pending: list[int], keys: list[Any],
@@ -195,27 +237,19 @@ def _validate(settings: RunSettings, cands: _Candidates, pending: list[int], key
     return rejected
 
 
-def _assemble(settings: RunSettings, df: pd.DataFrame, keys: list[Any],
-              originals: list[Record], cands: _Candidates, report: AugmentReport) -> pd.DataFrame:
-    """Originals and their kept augmentations, in input order, duplicates dropped."""
-    src: list[int] = []
-    made: list[Record | None] = []
-    chains: list[str] = []
-    attempts: list[int] = []
-    logs: list[str] = []
-    by_row: list[list[int]] = [[] for _ in originals]
+def _keep(settings: RunSettings, cands: _Candidates, keys: list[Any],
+          originals: list[Record], kept: _Kept, report: AugmentReport) -> None:
+    """Add the batch's originals and kept augmentations, in input order, duplicates dropped."""
+    by_row: dict[int, list[int]] = {pos: [] for pos in cands.rows}
     for i, pos in enumerate(cands.pos):
         by_row[pos].append(i)
-    for pos, rec in enumerate(originals):
+    for pos, members in by_row.items():
+        rec = originals[pos]
         if settings.policy.keep_original:
-            src.append(pos)
-            made.append(None)
-            chains.append("")
-            attempts.append(0)
-            logs.append("")
+            kept.add(pos, None, "", 0, "")
         seen = {(rec.text, ())} if settings.dedupe else None
         n_made = 0
-        for i in by_row[pos]:
+        for i in members:
             out = cands.current[i]
             if out is None or not cands.chain[i]:
                 continue
@@ -225,21 +259,22 @@ def _assemble(settings: RunSettings, df: pd.DataFrame, keys: list[Any],
                     report.duplicates_dropped += 1
                     continue
                 seen.add(made_key)
-            src.append(pos)
-            made.append(out)
-            chains.append(">".join(cands.chain[i]))
-            attempts.append(cands.attempt[i] + 1)
-            logs.append(" | ".join(f"attempt {a}: {line}" for a, line in
-                                   enumerate(cands.log[i], 1)))
+            kept.add(pos, out, ">".join(cands.chain[i]), cands.attempt[i] + 1,
+                     " | ".join(f"attempt {a}: {line}" for a, line in enumerate(cands.log[i], 1)))
             n_made += 1
         if not n_made:
             report.unaugmented.append(keys[pos])
         report.augmented_rows += n_made
+
+
+def _assemble(settings: RunSettings, df: pd.DataFrame, kept: _Kept,
+              report: AugmentReport) -> pd.DataFrame:
+    """The output frame of the kept rows."""
     key_index = pd.Index(df[settings.key]) if settings.key else df.index
-    frame = _build_frame(df, key_index, src, made, chains)
+    frame = _build_frame(df, key_index, kept.src, kept.made, kept.chains)
     if settings.validators:
-        frame[ATTEMPTS] = np.asarray(attempts, dtype=np.int64)
-        frame[VERDICTS] = logs
+        frame[ATTEMPTS] = np.asarray(kept.attempts, dtype=np.int64)
+        frame[VERDICTS] = kept.logs
     report.output_rows = len(frame)
     return frame
 

@@ -29,6 +29,10 @@ from textaug._rng import Rng
 from textaug.errors import InvalidParameterError, TextaugWarning, check_param
 
 Sequences = list[tuple[int, ...]]
+# Past these a run is a typo or a runaway, not a plan: 10,000 variants of one row are
+# near copies of each other (run again with another seed for more).
+MAX_PER_ORIGINAL = 10_000
+MAX_SEQUENCE_LENGTH = 100
 
 
 class Policy:
@@ -36,8 +40,8 @@ class Policy:
 
     def __init__(self, n_per_original: int = 1, keep_original: bool = True) -> None:
         name = type(self).__name__
-        check_param(_is_int(n_per_original) and n_per_original >= 0, name, "n_per_original",
-                    "an int >= 0", n_per_original)
+        check_param(_is_int(n_per_original) and 0 <= n_per_original <= MAX_PER_ORIGINAL, name,
+                    "n_per_original", f"an int from 0 to {MAX_PER_ORIGINAL:,}", n_per_original)
         check_param(isinstance(keep_original, bool), name, "keep_original", "a bool",
                     keep_original)
         self.n_per_original = n_per_original
@@ -116,8 +120,9 @@ class RandomPolicy(Policy):
         self, sequence_length: int = 1, n_per_original: int = 1, keep_original: bool = True
     ) -> None:
         super().__init__(n_per_original, keep_original)
-        check_param(_is_int(sequence_length) and sequence_length >= 1, type(self).__name__,
-                    "sequence_length", "an int >= 1", sequence_length)
+        check_param(_is_int(sequence_length) and 1 <= sequence_length <= MAX_SEQUENCE_LENGTH,
+                    type(self).__name__, "sequence_length",
+                    f"an int from 1 to {MAX_SEQUENCE_LENGTH}", sequence_length)
         self.sequence_length = sequence_length
 
     def sequences(self, n_tfs: int, rng: Rng, labels: tuple[Any, ...]) -> Sequences:
@@ -198,8 +203,9 @@ class ClassBalancedPolicy(RandomPolicy):
         name = "ClassBalancedPolicy"
         check_param(target is None or (_is_int(target) and target >= 1), name, "target",
                     "None (the largest label count) or an int >= 1", target)
-        check_param(_is_int(max_per_original) and max_per_original >= 1, name,
-                    "max_per_original", "an int >= 1", max_per_original)
+        check_param(_is_int(max_per_original) and 1 <= max_per_original <= MAX_PER_ORIGINAL,
+                    name, "max_per_original", f"an int from 1 to {MAX_PER_ORIGINAL:,}",
+                    max_per_original)
         self.target = target
         self.max_per_original = max_per_original
         self.counts: dict[Any, int] | None = None if counts is None else dict(counts)
