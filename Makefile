@@ -11,15 +11,21 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-# WordNet (for EDA) goes into the venv: nltk's downloader, or Debian's wordnet-base package
-# where that is unreachable (python -m textaug.wordnet install tells which it used).
+# WordNet (for EDA) goes into the venv (python -m textaug.wordnet install tells which way it
+# took); the recipe says what it is about to install before it runs.
+WORDNET_NOTE = Installing WordNet (for the EDA synonyms) into $(VENV): a WordNet nltk already \
+finds is kept; else Debian's WordNet files are copied, after apt-get install wordnet-base \
+wordnet-sense-index when they are missing and this runs as root; else nltk downloads it.
+
 $(VENV)/.core: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e .
+	@echo "$(WORDNET_NOTE)"
 	$(BIN)/python -m textaug.wordnet install
 	touch $@
 
 $(VENV)/.dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q $(TORCH) -e '.[dev]'
+	@echo "$(WORDNET_NOTE)"
 	$(BIN)/python -m textaug.wordnet install
 	touch $@ $(VENV)/.core
 
@@ -33,6 +39,8 @@ test: $(VENV)/.dev
 	$(BIN)/mypy textaug
 	$(BIN)/python -m pytest
 
+# DATA defaults to Made With ML's projects.json beside this checkout; where it is missing the
+# benchmark falls back to the bundled textaug/data/projects.csv (and says so).
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/alias_swap.py $(or $(DATA),../shared/data/madewithml/projects.json)
 

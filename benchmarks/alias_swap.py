@@ -1,10 +1,11 @@
 """Alias swapping: the lesson's snorkel pipeline against textaug, same rows, one process.
 
 Usage:
-    python benchmarks/alias_swap.py DATA [--large-rows 100000] [--anchor-rows N]
+    python benchmarks/alias_swap.py [DATA] [--large-rows 100000] [--anchor-rows N] [--quick]
 
 DATA is Made With ML's projects.json (title + description) or a CSV/JSON Lines file
-with a ``text`` column (e.g. textaug/data/projects.csv). The anchor is the lesson's
+with a ``text`` column (default, or when DATA is missing: textaug/data/projects.csv);
+``--quick`` runs small sizes to check the script works. The anchor is the lesson's
 code: a flat alias dict built from the tag file with inflect, one whole-word regex
 search per alias per row, as a snorkel TF under PandasTFApplier with
 ApplyOnePolicy(n_per_original=5, keep_original=True). textaug runs swap_aliases with
@@ -28,7 +29,7 @@ import textaug
 from textaug.lexicon import DEFAULT_LEXICON, bundled_path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from texts import load_texts  # noqa: E402
+from texts import add_data_arguments, load_texts, settle  # noqa: E402
 
 
 def lesson_tf(tags: dict):
@@ -94,11 +95,12 @@ def time_textaug(df: pd.DataFrame, label_aware: bool, repeats: int = 3) -> float
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data", type=Path)
+    add_data_arguments(parser)
     parser.add_argument("--large-rows", type=int, default=100_000)
     parser.add_argument("--anchor-rows", type=int, default=None,
                         help="rows for the (slow) anchor; default all of DATA")
     args = parser.parse_args(argv)
+    settle(args, large_rows=2_000, anchor_rows=40)
 
     texts = load_texts(args.data)
     tags = json.loads(bundled_path(DEFAULT_LEXICON).read_text())["tags"]

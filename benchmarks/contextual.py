@@ -1,10 +1,13 @@
 """Contextual substitution: nlpaug's ContextualWordEmbsAug against textaug, same texts, same model.
 
 Usage:
-    python benchmarks/contextual.py DATA [--rows N] [--model DIR] [--no-nlpaug] [--venv DIR]
+    python benchmarks/contextual.py [DATA] [--rows N] [--model DIR] [--no-nlpaug] [--venv DIR]
+                                    [--quick]
 
 DATA is Made With ML's projects.json (title + description) or a CSV/JSON Lines file with
-a ``text`` column. Without ``--model`` a small BERT-like masked LM (hidden 256, 4 layers,
+a ``text`` column (default, or when DATA is missing: textaug/data/projects.csv);
+``--quick`` runs small sizes without the nlpaug side (no virtual environment is made) to
+check the script works. Without ``--model`` a small BERT-like masked LM (hidden 256, 4 layers,
 random weights, a WordPiece tokenizer trained on the data's texts) is built in a
 temporary folder; both sides load it from there and run on the CPU with aug_p=0.15 and
 top_k=10. Model loading and a warm-up pass are outside the timings; the best of
@@ -31,7 +34,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from texts import load_texts  # noqa: E402
+from texts import add_data_arguments, load_texts, settle  # noqa: E402
 
 from textaug._rng import Rng  # noqa: E402
 from textaug.records import Record  # noqa: E402
@@ -125,7 +128,7 @@ def time_textaug(model: Path, texts: list[str], device: str = "cpu",
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data", type=Path)
+    add_data_arguments(parser)
     parser.add_argument("--rows", type=int, default=200)
     parser.add_argument("--model", type=Path, default=None)
     parser.add_argument("--repeats", type=int, default=3)
@@ -133,6 +136,8 @@ def main(argv: list[str] | None = None) -> None:
     cache_home = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
     parser.add_argument("--venv", type=Path, default=cache_home / "textaug" / "nlpaug-bench-venv")
     args = parser.parse_args(argv)
+    settle(args, rows=16, repeats=1)
+    args.no_nlpaug = args.no_nlpaug or args.quick
 
     texts = load_texts(args.data)[: args.rows]
     with tempfile.TemporaryDirectory() as tmp:
@@ -166,14 +171,14 @@ def main(argv: list[str] | None = None) -> None:
               f"the cache {warm:8.0f} texts/s; ratio {warm / cold:.0f}x")
         import torch
 
-        if torch.cuda.is_available():
+        if torch.cuda.is_available() and not args.quick:
             full = Path(tmp) / "mlm-full"
             build_model(load_texts(args.data), full, full_size=True)
             gpu = time_textaug(full, texts, device="cuda", repeats=args.repeats)
             print(f"textaug on {torch.cuda.get_device_name()}, a BERT-base-size model (random "
                   f"weights): {gpu:8.1f} texts/s")
         else:
-            print("GPU: no CUDA device here; the GPU measurement was not run")
+            print("GPU: no CUDA device here (or a quick run); the GPU measurement was not run")
 
 
 if __name__ == "__main__":

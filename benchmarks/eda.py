@@ -1,14 +1,16 @@
 """EDA operations: nlpaug against textaug, on the same texts, in one process.
 
 Usage:
-    python benchmarks/eda.py DATA [--rows N] [--repeats 10] [--parts 8]
+    python benchmarks/eda.py [DATA] [--rows N] [--repeats 10] [--parts 8] [--quick]
 
 DATA is Made With ML's projects.json (title + description) or a CSV/JSON Lines file with
-a ``text`` column. Pairs: nlpaug SynonymAug(aug_src="wordnet") against textaug's
-synonym_replacement (only where nltk's part-of-speech tagger data is installed, which
-SynonymAug needs), RandomWordAug(action="swap") against random_swap, and
-RandomWordAug(action="delete") against random_deletion. Both sides change about 10% of the
-words (nlpaug aug_p=0.1; textaug alpha=0.1).
+a ``text`` column (default, or when DATA is missing: textaug/data/projects.csv);
+``--quick`` runs small sizes to check the script works. Pairs: nlpaug
+SynonymAug(aug_src="wordnet") against textaug's synonym_replacement (only where nltk's
+part-of-speech tagger data is installed, which SynonymAug needs),
+RandomWordAug(action="swap") against random_swap, and RandomWordAug(action="delete")
+against random_deletion. Both sides change about 10% of the words (nlpaug aug_p=0.1;
+textaug alpha=0.1).
 
 The operation is timed as each library runs a list of texts: nlpaug's ``augment(texts)``
 against the TF's ``apply_batch`` (one seeded generator per text, made inside the timing).
@@ -44,7 +46,7 @@ from textaug.records import Record
 from textaug.tfs.eda import eda_defaults, synonyms_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from texts import load_texts  # noqa: E402
+from texts import add_data_arguments, load_texts, settle  # noqa: E402
 
 Run = Callable[[int], object]  # times one part of the data: run(part)
 
@@ -114,11 +116,12 @@ def nlpaug_synonym(texts: list[str]):
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data", type=Path)
+    add_data_arguments(parser)
     parser.add_argument("--rows", type=int, default=None)
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--parts", type=int, default=8)
     args = parser.parse_args(argv)
+    settle(args, rows=6, repeats=1, parts=2)
 
     import nlpaug.augmenter.word as naw
 

@@ -1,17 +1,19 @@
 """The leakage guard: check_splits against the exhaustive pairwise check, on a large train split.
 
 Usage:
-    python benchmarks/leakage.py DATA [--train-rows 100000] [--test-rows 10000]
-                                      [--sample 2000] [--seed 0]
+    python benchmarks/leakage.py [DATA] [--train-rows 100000] [--test-rows 10000]
+                                        [--sample 2000] [--seed 0] [--quick]
 
 DATA is Made With ML's projects.json (title + description) or a CSV/JSON Lines file with
-a ``text`` column. Base texts are mosaics of four 6-word runs drawn from the whole corpus,
-so that unrelated rows are far apart. The training split is augmented as textaug would
-do it (each original plus three variants, each by one of random_swap, random_deletion
-and keyboard_typos drawn at random, with provenance columns); the test split holds
-other base texts. Then variants of some test rows are planted into train at three
-strengths (light typos; deletions and typos; swaps and heavy deletions), and each
-planted pair's true character 5-gram Jaccard similarity is measured.
+a ``text`` column (default, or when DATA is missing: textaug/data/projects.csv);
+``--quick`` runs small sizes to check the script works. Base texts are mosaics of four
+6-word runs drawn from the whole corpus, so that unrelated rows are far apart. The
+training split is augmented as textaug would do it (each original plus three variants,
+each by one of random_swap, random_deletion and keyboard_typos drawn at random, with
+provenance columns); the test split holds other base texts. Then variants of some test
+rows are planted into train at three strengths (light typos; deletions and typos; swaps
+and heavy deletions), and each planted pair's true character 5-gram Jaccard similarity
+is measured.
 
 ``check_splits(train=..., test=..., key="id")`` (MinHash LSH, every candidate checked
 exactly) is timed, and its peak memory measured with tracemalloc in a second run. The
@@ -42,7 +44,7 @@ from textaug.near_duplicates import jaccard, shingles
 from textaug.records import IS_ORIGINAL, SOURCE, TFS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from texts import load_texts  # noqa: E402
+from texts import add_data_arguments, load_texts, settle  # noqa: E402
 
 THRESHOLD = 0.8
 LEVELS = {  # planted variants of test rows, from nearly equal to far apart
@@ -127,12 +129,13 @@ def peak_mib(run: Callable[[], Any]) -> float:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data", type=Path)
+    add_data_arguments(parser)
     parser.add_argument("--train-rows", type=int, default=100_000)
     parser.add_argument("--test-rows", type=int, default=10_000)
     parser.add_argument("--sample", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
+    settle(args, train_rows=600, test_rows=120, sample=60)
 
     texts = load_texts(args.data)
     seconds, (train, test, planted) = timed(

@@ -1,12 +1,60 @@
 """The benchmarks' data: Made With ML's projects.json, or a CSV / JSON Lines file with a
-``text`` column. Kept apart from the benchmarks so loading texts imports nothing heavy."""
+``text`` column, else the bundled textaug/data/projects.csv. Kept apart from the
+benchmarks so loading texts imports nothing heavy.
+
+Every benchmark takes DATA as an optional argument and ``--quick`` (also set by the
+environment variable ``TEXTAUG_BENCH_QUICK=1``): a small run that checks the benchmark
+works end to end, whose figures mean nothing.
+"""
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
+import sys
 from pathlib import Path
 
 import pandas as pd
+
+BUNDLED = Path(__file__).resolve().parent.parent / "textaug" / "data" / "projects.csv"
+QUICK_ENV = "TEXTAUG_BENCH_QUICK"
+
+
+def add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    """DATA (optional, falling back to the bundled data) and ``--quick``."""
+    parser.add_argument("data", type=Path, nargs="?", default=None, metavar="DATA",
+                        help="Made With ML's projects.json or a CSV / JSON Lines file with a "
+                             f"'text' column (default, or when DATA is missing: {BUNDLED.name}"
+                             " bundled with textaug)")
+    parser.add_argument("--quick", action="store_true", default=quick_from_environment(),
+                        help="a small run to check that the benchmark works; its figures mean "
+                             f"nothing (also set by {QUICK_ENV}=1)")
+
+
+def quick_from_environment() -> bool:
+    return os.environ.get(QUICK_ENV, "") not in ("", "0")
+
+
+def data_path(path: Path | None) -> Path:
+    """``path`` if it is a file, else the bundled data (saying so on stderr)."""
+    if path is not None and path.is_file():
+        return path
+    why = "no DATA given" if path is None else f"{path} not found"
+    print(f"{why}: using the bundled {BUNDLED}", file=sys.stderr)
+    return BUNDLED
+
+
+def settle(args: argparse.Namespace, **quick_caps: int) -> None:
+    """Resolve ``args.data`` (see :func:`data_path`); in a quick run, cap each named size."""
+    args.data = data_path(args.data)
+    if not args.quick:
+        return
+    for name, cap in quick_caps.items():
+        value = getattr(args, name)
+        setattr(args, name, cap if value is None else min(value, cap))
+    print(f"quick run (--quick or {QUICK_ENV}=1): {quick_caps}; the figures mean nothing",
+          file=sys.stderr)
 
 
 def load_texts(path: Path) -> list[str]:
