@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import ast
+import errno
 import json
 import math
 import os
@@ -259,8 +260,11 @@ def write_table(df: pd.DataFrame, path: str | Path) -> None:
     if fmt == "parquet":
         _needs_pyarrow()
     target = path.resolve() if path.is_symlink() else path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp, handle = _temporary_beside(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp, handle = _temporary_beside(target)
+    except OSError as err:
+        raise _write_error(path, err) from err
     try:
         with handle:
             _WRITERS[fmt](df, handle)
@@ -270,10 +274,19 @@ def write_table(df: pd.DataFrame, path: str | Path) -> None:
     except BaseException as err:
         temp.unlink(missing_ok=True)
         if isinstance(err, OSError):
-            raise OSError(
-                f"Could not write {str(path)!r}: {err.strerror or err}. Nothing was written "
-                "there; free some space or choose another output path.") from err
+            raise _write_error(path, err) from err
         raise
+
+
+def _write_error(path: Path, err: OSError) -> OSError:
+    """One line naming the destination, what went wrong and what to do."""
+    full = err.errno in (errno.ENOSPC, errno.EDQUOT)
+    fix = "free some space or choose another path" if full else "choose another path"
+    where = err.filename if isinstance(err.filename, str) else None
+    if where and Path(where).name.startswith(f".{Path(path).name}."):
+        where = None  # the temporary file: an implementation detail
+    detail = f"{err.strerror or err}" + (f" ({where!r})" if where else "")
+    return OSError(f"Could not write {str(path)!r}: {detail}. Nothing was written there; {fix}.")
 
 
 def _temporary_beside(target: Path) -> tuple[Path, IO[bytes]]:
