@@ -720,12 +720,15 @@ def test_version(capsys):
 
 @pytest.mark.parametrize("command", [[str(SCRIPT)], [sys.executable, "-m", "textaug"]],
                          ids=["script", "python-m"])
-def test_version_and_augment_from_a_shell(tmp_path, small_csv, lexicon, command):
+def test_version_from_a_shell(command):
     done = subprocess.run([*command, "--version"], capture_output=True, text=True, check=False,
                           timeout=60)
     assert (done.returncode, done.stdout) == (0, f"textaug {textaug.__version__}\n"), done.stderr
-    done = subprocess.run([*command, "augment", small_csv.name, "-o", "out.csv",
-                           "--label-column", "tags", "--lexicon", lexicon.name, "-q"],
+
+
+def test_python_m_textaug_augments(tmp_path, small_csv, lexicon):
+    done = subprocess.run([sys.executable, "-m", "textaug", "augment", small_csv.name, "-o",
+                           "out.csv", "--label-column", "tags", "--lexicon", lexicon.name, "-q"],
                           cwd=tmp_path, capture_output=True, text=True, check=False, timeout=60)
     assert done.returncode == 0, done.stderr
     assert len(originals(read_rows(tmp_path / "out.csv"))) == len(ROWS)
