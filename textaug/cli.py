@@ -129,9 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="column holding the text (default: text)")
     cols.add_argument("--label-column", metavar="NAME",
                       help='column holding the label; a JSON list cell ("[\\"a\\", \\"b\\"]") '
-                           "is multi-label")
+                           "is multi-label, an empty cell has none")
     cols.add_argument("--label-sep", metavar="SEP",
-                      help='split label cells on SEP (e.g. "|") instead of reading JSON lists')
+                      help='split label cells on SEP (e.g. "|") instead of reading JSON lists; '
+                           "labels a TF changes are written joined with SEP")
     cols.add_argument("--key-column", metavar="NAME",
                       help="column of unique row ids (default: the row number)")
     tfs = aug.add_argument_group("transformations")
@@ -379,22 +380,13 @@ def run_augment(args: argparse.Namespace) -> None:
     tfs = build_tfs(args)
     checks = build_validators(args)
     policy = build_policy(args, len(tfs))
-    df = read_table(args.input)
-    _check_columns(args, list(df.columns), tfs, checks)
-    labels = None
-    if args.label_column is not None:
-        labels = LabelCells.read(df[args.label_column].tolist(),
-                                 row_keys(df, args.key_column), args.label_sep)
-        df[args.label_column] = pd.Series(labels.parsed, index=df.index, dtype=object)
+    df, labels = _read_input(args, tfs, checks)
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     runner = Augmenter(tfs, policy, seed=args.seed, text=args.text_column,
                        label=args.label_column, key=args.key_column,
                        dedupe=not args.no_dedupe, on_error=args.on_error, progress=progress,
                        n_jobs=args.n_jobs, validators=checks, max_attempts=args.max_attempts)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", TextaugWarning)
-        out = runner.augment(df)
-    hints = [str(w.message) for w in caught]
+    out, hints = _augment(runner, df)
     if labels is not None:
         out[args.label_column] = _label_cells(out, args.label_column, labels, same_format,
                                               check_format(args.output) == "csv")
@@ -407,6 +399,27 @@ def run_augment(args: argparse.Namespace) -> None:
         print(runner.report_)
         print(f"wrote {len(out)} rows to {args.output}")
         _print_examples(out, args.text_column)
+
+
+def _read_input(args: argparse.Namespace, tfs: list[Any],
+                checks: list[Any]) -> tuple[pd.DataFrame, LabelCells | None]:
+    """INPUT as written, its label column parsed for the run (with the cells kept)."""
+    df = read_table(args.input)
+    _check_columns(args, list(df.columns), tfs, checks)
+    if args.label_column is None:
+        return df, None
+    labels = LabelCells.read(df[args.label_column].tolist(), row_keys(df, args.key_column),
+                             args.label_sep)
+    df[args.label_column] = pd.Series(labels.parsed, index=df.index, dtype=object)
+    return df, labels
+
+
+def _augment(runner: Augmenter, df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The augmented frame, and textaug's warnings as lines to print."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", TextaugWarning)
+        out = runner.augment(df)
+    return out, [str(w.message) for w in caught]
 
 
 def _refuse_overwriting_input(source: Path, target: Path) -> None:
