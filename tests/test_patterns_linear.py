@@ -10,8 +10,11 @@ old e-mail pattern took 5-10 s on a 40 KB token). Growth per 10x of input is mea
 from __future__ import annotations
 
 import signal
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -43,8 +46,8 @@ ADVERSARIAL = {
 WORD_TFS = {name: factory() for name, factory in FACTORIES.items() if name not in MODEL_BACKED}
 
 
-class Hang(Exception):
-    """Raised by the hang guard's alarm."""
+class Hang(BaseException):
+    """Raised by the hang guard's alarm (a BaseException, so no ``except Exception`` eats it)."""
 
 
 @contextmanager
@@ -112,3 +115,18 @@ def test_fix_article_finishes_on_long_whitespace(space):
     before = "use an" + space * (N // len(space))
     finishes(lambda: fix_article(before, "rnn"), "fix_article")
     assert fix_article(before, "recurrent neural network") == "use a" + before[6:]
+
+
+def test_adversarial_benchmark_prints_a_growth_table(tmp_path):
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        [sys.executable, str(root / "benchmarks" / "adversarial.py"), "--sizes", "200", "2000",
+         "--repeats", "1", "--fill", "0", "--tfs", "random_swap"],
+        capture_output=True, text=True, check=True, cwd=tmp_path,
+    )
+    rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()[2:]}
+    assert list(rows) == ["random_swap", "cli", "parse_paraphrases"]
+    for cells in rows.values():
+        cells = cells[1:] if cells[0] == "augment" else cells
+        assert float(cells[0]) > 0 and float(cells[1]) > 0 and float(cells[2]) > 0, cells
+        assert cells[3].startswith("(") and cells[-1].endswith(")"), cells

@@ -38,12 +38,15 @@ from textaug.errors import InvalidParameterError, check_param
 from textaug.records import Record
 from textaug.wordmatch import compile_phrases
 
-# Each pattern is linear in the text: a match may start only where a token or a run starts
-# (the lookbehinds), and its runs are possessive, so no start is tried twice over one run.
+# Linear in the text: a match of _EMAIL starts only where a run of its characters starts (the
+# lookbehind), and its runs are possessive, so no run is read from two starts; _url_like reads
+# each token holding a "/" or "www." once.
 # A URL-like token is a whitespace-delimited token holding a scheme ("s3://", "file://"),
 # "www.", or a "/" between two non-empty parts ("github.com/nlp", "huggingface/nlp", "and/or").
-_URL_LIKE = re.compile(r"(?<!\S)(?=\S*?(?:[^\s/]/++[^\s/]|://|www\.))\S++", re.IGNORECASE)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++")
+_WWW = re.compile(r"www\.", re.IGNORECASE)
+_URL_LIKE = re.compile(r"[^\s/]/++[^\s/]|://|www\.", re.IGNORECASE)
+_TOKEN_REST = re.compile(r"\S*+")
 _END = itemgetter(1)
 _TAKES = (
     "terms (str), compiled regexes (re.compile(...)), SpanColumn('column') or a list of these"
@@ -51,13 +54,39 @@ _TAKES = (
 
 
 def _always(text: str) -> list[tuple[int, int]]:
-    """URL-like tokens and e-mail spans; the substring tests skip the regexes on most texts."""
+    """URL-like tokens and e-mail spans; the substring tests skip the work on most texts."""
     spans = []
-    if "/" in text or (("w." in text or "W." in text) and "www." in text.lower()):
-        spans += [m.span() for m in _URL_LIKE.finditer(text)]
+    www = ("w." in text or "W." in text) and "www." in text.lower()
+    if www or "/" in text:
+        spans += _url_like(text, www)
     if "@" in text:
         spans += [m.span() for m in _EMAIL.finditer(text)]
     return spans
+
+
+def _url_like(text: str, www: bool) -> list[tuple[int, int]]:
+    """The spans of the URL-like tokens. Each token holding a "/" (or with ``www``, a "www.")
+    is read once, and the next "/" and "www." are each looked for again only once passed."""
+    spans = []
+    done = 0  # the end of the last token read
+    slash, dub = text.find("/"), _next_www(text, 0) if www else -1
+    while slash != -1 or dub != -1:
+        at = slash if dub == -1 or slash != -1 and slash < dub else dub
+        left = text[done:at]
+        start = at if not left or left[-1].isspace() else at - len(left.rsplit(None, 1)[-1])
+        done = _TOKEN_REST.match(text, at).end()  # type: ignore[union-attr]  # always matches
+        if _URL_LIKE.search(text, start, done):
+            spans.append((start, done))
+        if slash != -1 and slash < done:
+            slash = text.find("/", done)
+        if dub != -1 and dub < done:
+            dub = _next_www(text, done)
+    return spans
+
+
+def _next_www(text: str, pos: int) -> int:
+    found = _WWW.search(text, pos)
+    return -1 if found is None else found.start()
 
 
 def _merged(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
