@@ -732,3 +732,22 @@ def test_python_m_textaug_augments(tmp_path, small_csv, lexicon):
                           cwd=tmp_path, capture_output=True, text=True, check=False, timeout=60)
     assert done.returncode == 0, done.stderr
     assert len(originals(read_rows(tmp_path / "out.csv"))) == len(ROWS)
+
+
+def test_no_dedupe_keeps_repeats_but_never_unchanged_rows_as_its_help_says(run, tmp_path,
+                                                                           capsys):
+    source = write_rows(tmp_path / "pairs.csv", [{"text": "one two", "tags": ["a"]},
+                                                 {"text": "same same", "tags": ["b"]}])
+    counts = {}
+    for flags in ((), ("--no-dedupe",)):
+        rc, _, err = run("augment", source, "-o", tmp_path / "o.csv", "--tf", "random_swap",
+                         "--n-per-original", 3, "--seed", 0, "-q", *flags)
+        assert rc == 0, err
+        made = augmented(read_rows(tmp_path / "o.csv"))
+        assert {r["text"] for r in made} == {"Two one"}  # swapping "same same" changes nothing
+        counts[flags] = len(made)
+    assert counts == {(): 1, ("--no-dedupe",): 3}
+    with pytest.raises(SystemExit):
+        main(["augment", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "repeat a sibling" in help_text and "changes nothing still makes no row" in help_text

@@ -251,7 +251,9 @@ def augment(
     text, label, key
         Columns holding the text, the label(s) and a unique row key (default: the index).
     dedupe
-        Drop augmentations identical to their original or to an earlier sibling.
+        Drop augmentations identical to their original or to an earlier sibling, in the
+        text and every other field a TF changed (a TF may change the label alone). A TF
+        that changes nothing makes no row either way.
     on_error
         ``"raise"`` stops at the first TF error; ``"skip"`` counts it in the report.
     progress

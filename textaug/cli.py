@@ -178,7 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "seed, printed so the run can be repeated)")
     out = aug.add_argument_group("output")
     out.add_argument("--no-dedupe", action="store_true",
-                     help="keep augmentations identical to their original or a sibling")
+                     help="keep augmentations that repeat a sibling (or, after a chain of "
+                          "TFs, their original); a TF that changes nothing still makes no row")
     out.add_argument("--on-error", choices=("raise", "skip"), default="raise",
                      help="stop at a TF error, or skip and count it (default: raise)")
     out.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
