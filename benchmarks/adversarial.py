@@ -6,9 +6,10 @@ Usage:
                                      [--limit 60] [--fill 0.02] [--tfs NAME ...]
 
 Each shape is one text cell of SIZE characters built to make a backtracking pattern slow:
-a long token ending in "@", a domain with no dot, dotted local parts, "a@a@...", slashes,
-one long URL, runs of newlines and spaces after an article, separator runs inside a
-phrase, and many short words with links and addresses between them; plus DATA's texts
+a long token ending in "@", a domain with no dot, dotted local parts, "a@a@...", slashes
+in one token and in many, one long URL, runs of newlines and spaces after an article,
+separator runs inside a phrase, and many short words with links and addresses between them;
+plus DATA's texts
 (Made With ML's projects.json or a CSV / JSON Lines file with a ``text`` column; default:
 the bundled textaug/data/projects.csv) joined into one cell, as ordinary prose.
 
@@ -66,6 +67,7 @@ SHAPES: dict[str, Shape] = {
     "dotted local": lambda n: repeat("a.", n, "@x"),
     "a@a@": lambda n: repeat("a@", n),
     "slashes": lambda n: repeat("a/", n),
+    "lone slashes": lambda n: repeat("a/ ", n),
     "long url": lambda n: "see https://" + repeat("x", n - 12),
     "newlines": lambda n: "an" + repeat("\n", n - 5, "NLP"),
     "spaces": lambda n: "use an" + repeat(" ", n - 6 - 3, "NLP"),
