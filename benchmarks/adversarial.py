@@ -48,10 +48,9 @@ from textaug.tfs import FACTORIES, MODEL_BACKED
 from textaug.tfs.llm import parse_paraphrases
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from texts import load_texts  # noqa: E402
+from texts import QUICK_ENV, add_data_arguments, data_path, load_texts  # noqa: E402
 
 LABELS = ["natural-language-processing", "generative-adversarial-networks", "computer-vision"]
-BUNDLED = Path(__file__).resolve().parent.parent / "textaug" / "data" / "projects.csv"
 Shape = Callable[[int], str]
 
 
@@ -199,7 +198,7 @@ def report(name: str, times: dict[str, list[float]], sizes: list[int], limit: fl
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data", type=Path, nargs="?", default=BUNDLED)
+    add_data_arguments(parser)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--limit", type=float, default=60.0)
@@ -208,6 +207,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--tfs", nargs="+", default=None, metavar="NAME",
                         help="the TFs to time (default: every rule-based one)")
     args = parser.parse_args(argv)
+    args.data = data_path(args.data)
+    if args.quick:  # two TFs at two small sizes: checks the benchmark runs, means nothing
+        args.sizes, args.repeats = [s // 10 for s in args.sizes[:2]], 1
+        args.tfs = args.tfs or ["random_swap", "swap_aliases"]
+        print(f"quick run (--quick or {QUICK_ENV}=1): sizes {args.sizes}, TFs {args.tfs}; "
+              "the figures mean nothing", file=sys.stderr)
     sizes = sorted(args.sizes)
     names = args.tfs or sorted(n for n in FACTORIES if n not in MODEL_BACKED)
     timed = {"repeats": args.repeats, "limit": args.limit, "fill": args.fill}
