@@ -664,6 +664,8 @@ CLI_ERRORS = {
     "tf-error-hint": (["--tf", "boom"], ["'boom'", "--on-error skip"]),
     "balanced-without-labels": (["--tf", "random_swap", "--policy", "balanced"],
                                 ["--label-column"]),
+    "absurd-n-per-original": (["--tf", "random_swap", "--n-per-original", 10**30],
+                              ["--n-per-original must be an int from 0 to 10,000. Got 1000"]),
 }
 
 

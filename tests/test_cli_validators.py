@@ -216,7 +216,7 @@ def test_unknown_validator_is_an_argparse_error(run, reviews_csv, tmp_path, caps
     (("--validator", "length_bounds", "--validator-option", "max_changed=2"),
      ("'max_changed' parameter of length_bounds",)),
     (("--validator", "negation_preserved", "--max-attempts", 0),
-     ("'max_attempts' parameter of augment must be an int >= 1. Got 0.",)),
+     ("--max-attempts must be an int >= 1. Got 0.",)),
     (("--validator", "not_identical", "--validator", "not_identical"),
      ("--validator not_identical is given twice",)),
     (("--validator", "lexicon_consistent", "--label-column", "y",

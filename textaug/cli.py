@@ -303,6 +303,8 @@ _AUGMENT_HINTS = tuple((re.compile(pattern), cli) for pattern, cli in (
     (r"\bkeep_original=False\b", "--no-keep-original"),
     (r",? e\.g\. df\.dropna\(subset=\[[^\]]*\]\)", ""),
     (r"=Lexicon\(\.\.\.\)", "=PATH"),
+    (r"The '(n_per_original|sequence_length|max_attempts|n_jobs|seed)' parameter of \w+",
+     lambda m: f"--{m[1].replace('_', '-')}"),
 ))
 
 
