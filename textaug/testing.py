@@ -111,6 +111,10 @@ def assert_labels_preserved(augmented: pd.DataFrame, validators: Sequence[Any], 
     originals_of = [_record(source_text.loc[s], text, label) for s in made[SOURCE]]
     candidates = [_record(row, text, label) for _, row in made.iterrows()]
     judged = judge(checks, originals_of, candidates, list(range(len(candidates))), {})
+    for verdicts in judged:  # a validator that raised: its error, not a failed assertion
+        error = next((v.error for _, v in verdicts if v.error is not None), None)
+        if error is not None:
+            raise error
     failures = [(index, source, refusal) for index, source, verdicts in
                 zip(made.index, made[SOURCE], judged, strict=True)
                 if (refusal := rejection(verdicts)) is not None]
