@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -49,6 +51,16 @@ def frame() -> pd.DataFrame:
         "score": [0.5, 1.5, 2.5, 3.5, 4.5, 5.5],
         "flag": pd.array([True, False, True, None, False, True], dtype="boolean"),
     })
+
+
+@pytest.fixture
+def server() -> Iterator[Any]:
+    """The loopback chat server (tests/chat_server.py), stopped after the test."""
+    from chat_server import Server  # tests/ is on sys.path, as the LLM tests import it
+
+    srv = Server()
+    yield srv
+    srv.stop()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pickle
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -23,13 +22,6 @@ from textaug.tfs.llm import llm_paraphrase, parse_paraphrases
 
 KEY = "sk-test-SECRET-4242"
 MESSAGES = [{"role": "user", "content": "hi"}]
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    srv = Server()
-    yield srv
-    srv.stop()
 
 
 @pytest.fixture(autouse=True)

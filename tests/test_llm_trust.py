@@ -1,7 +1,7 @@
 """Trust in the LLM client and TF: no secret leaves, no answer or server can hang a row.
 
 Everything runs against the loopback chat server (tests/chat_server.py). The parsing checks
-run each adversarial answer under a hang guard (an alarm after ``LIMIT`` seconds): not a
+run each adversarial answer under a hang guard (tests/hangs.py): not a
 timing assertion, since the parser needs milliseconds on these texts while a quadratic step
 takes minutes on them.
 """
@@ -11,15 +11,13 @@ from __future__ import annotations
 import json
 import logging
 import pickle
-import signal
 import traceback
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
 import pytest
 from chat_server import Reply, Server, chat  # noqa: E402 - tests/ is on sys.path
+from hangs import finishes
 
 import textaug
 from textaug._rng import Rng
@@ -32,13 +30,6 @@ pytest.importorskip("httpx")
 
 KEY = "-".join(["sk", "trust", "SECRET", "90210"])  # never whole in the source a traceback quotes
 MESSAGES = [{"role": "user", "content": "hi"}]
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    srv = Server()
-    yield srv
-    srv.stop()
 
 
 def client(server: Server, **kwargs: Any) -> OpenAIChatClient:
@@ -154,7 +145,6 @@ def test_a_short_dummy_key_does_not_blank_completions(server, monkeypatch):
 
 # -- 12: parsing is linear and answers are capped ----------------------------------------------
 
-LIMIT = 20  # seconds; the parser needs milliseconds on these answers
 N = 200_000
 ADVERSARIAL = {
     "think_openers": "<think>" * (N // 7),
@@ -173,32 +163,6 @@ ADVERSARIAL = {
 }
 
 
-class Hang(Exception):
-    """Raised by the hang guard's alarm."""
-
-
-@contextmanager
-def hang_guard(seconds: float) -> Iterator[None]:
-    def fire(signum: int, frame: object) -> None:
-        raise Hang
-
-    previous = signal.signal(signal.SIGALRM, fire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def finishes(call: Callable[[], Any], what: str) -> Any:
-    try:
-        with hang_guard(LIMIT):
-            return call()
-    except Hang:
-        pytest.fail(f"{what} ran past {LIMIT} s on a {N // 1000} KB answer: it is not linear")
-
-
 @pytest.mark.parametrize("kind", sorted(ADVERSARIAL))
 def test_parse_paraphrases_is_linear_on_adversarial_answers(kind):
     def parse() -> list[str] | LLMError:
@@ -207,7 +171,7 @@ def test_parse_paraphrases_is_linear_on_adversarial_answers(kind):
         except LLMError as err:
             return err
 
-    found = finishes(parse, f"parse_paraphrases on {kind!r}")
+    found = finishes(parse, f"parse_paraphrases on a {N // 1000} KB {kind!r} answer")
     assert isinstance(found, LLMError | list)
 
 

@@ -1,7 +1,7 @@
 """No input can hang a rule-based run: every pattern on user text is linear in its length.
 
 Each check runs one function on a 200 KB adversarial text under a hang guard: an alarm that
-interrupts it after ``LIMIT`` seconds. That is not a timing assertion: the functions finish
+interrupts it after ``hangs.LIMIT`` seconds. That is not a timing assertion: the functions finish
 these texts in well under a second, while a backtracking pattern takes minutes on them (the
 old e-mail pattern took 5-10 s on a 40 KB token). Growth per 10x of input is measured in
 ``benchmarks/adversarial.py``.
@@ -9,14 +9,12 @@ old e-mail pattern took 5-10 s on a 40 KB token). Growth per 10x of input is mea
 
 from __future__ import annotations
 
-import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hangs import finishes
 
 from textaug.inflection import fix_article
 from textaug.lexicon import Lexicon
@@ -25,7 +23,6 @@ from textaug.records import Record
 from textaug.tfs import FACTORIES, MODEL_BACKED
 from textaug.validators import rules
 
-LIMIT = 20  # seconds; the functions under test need milliseconds on these texts
 N = 200_000
 LABELS = ["natural-language-processing", "generative-adversarial-networks", "computer-vision"]
 ADVERSARIAL = {
@@ -44,35 +41,6 @@ ADVERSARIAL = {
     "words_and_links": "NLP gan a@b.co x/y " * (N // 19),
 }
 WORD_TFS = {name: factory() for name, factory in FACTORIES.items() if name not in MODEL_BACKED}
-
-
-class Hang(BaseException):
-    """Raised by the hang guard's alarm (a BaseException, so no ``except Exception`` eats it)."""
-
-
-@contextmanager
-def hang_guard(seconds: float) -> Iterator[None]:
-    """Interrupt the body after ``seconds`` (the regex engine checks for signals)."""
-
-    def fire(signum: int, frame: object) -> None:
-        raise Hang
-
-    previous = signal.signal(signal.SIGALRM, fire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def finishes(call: Callable[[], object], what: str) -> None:
-    try:
-        with hang_guard(LIMIT):
-            call()
-    except Hang:
-        pytest.fail(f"{what} ran past {LIMIT} s on a {N // 1000} KB adversarial text: "
-                    "something in it is not linear")
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -615,3 +615,12 @@ def test_validator_errors_are_skipped_per_row_and_counted(check):
     assert report.unaugmented == [11]
     assert report.errors[0].key == 11 and report.errors[0].tf == "validator fragile"
     assert "2 errored" in str(report)
+
+
+def test_validator_error_crosses_process_boundaries_whole():
+    import pickle
+
+    err = pickle.loads(pickle.dumps(textaug.ValidatorError("fragile", 11, ValueError("x"))))
+    assert isinstance(err, textaug.ValidatorError) and isinstance(err, textaug.TransformError)
+    assert (err.validator, err.row_key) == ("fragile", 11)
+    assert str(err).startswith("Validator 'fragile' failed on a candidate of row 11: ValueError")

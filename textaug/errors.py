@@ -54,11 +54,12 @@ class TransformError(TextaugError, RuntimeError):
         )
 
     def __reduce__(self) -> tuple[object, ...]:  # crosses process boundaries (n_jobs > 1)
-        return (_transform_error, (self.tf_name, self.row_key, str(self)))
+        return (_rebuilt, (type(self), self.tf_name, self.row_key, str(self)))
 
 
-def _transform_error(tf_name: str, row_key: object, message: str) -> TransformError:
-    err = TransformError.__new__(TransformError)
+def _rebuilt(cls: type[TransformError], tf_name: str, row_key: object,
+             message: str) -> TransformError:
+    err = cls.__new__(cls)
     Exception.__init__(err, message)
     err.tf_name, err.row_key = tf_name, row_key
     return err
@@ -78,16 +79,6 @@ class ValidatorError(TransformError):
     @property
     def validator(self) -> str:
         return self.tf_name
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (_validator_error, (self.tf_name, self.row_key, str(self)))
-
-
-def _validator_error(validator: str, row_key: object, message: str) -> ValidatorError:
-    err = ValidatorError.__new__(ValidatorError)
-    Exception.__init__(err, message)
-    err.tf_name, err.row_key = validator, row_key
-    return err
 
 
 class TextaugWarning(UserWarning):
