@@ -247,3 +247,24 @@ def test_deadline_defaults_from_timeout_and_retries_and_reaches_the_tf(server):
     assert tf.client.deadline == 7.5
     with pytest.raises(InvalidParameterError, match="'deadline'"):
         client(server, deadline=0)
+
+
+def test_the_decoder_is_tried_at_a_bounded_number_of_openers(monkeypatch):
+    # a failed decode counts the lines before it (a pass over the text): tried at every
+    # opener of '["[' * N it made the search quadratic (39 s for 1 MB)
+    import textaug.tfs.llm as llm
+
+    calls = []
+
+    class Counting(json.JSONDecoder):
+        def raw_decode(self, s, idx=0):
+            calls.append(idx)
+            return super().raw_decode(s, idx)
+
+    monkeypatch.setattr(llm, "_DECODER", Counting())
+    with pytest.raises(LLMError):
+        parse_paraphrases('["[' * 20_000)
+    assert 0 < len(calls) <= llm._MAX_DECODES
+    assert parse_paraphrases('["[' * 2_000 + ' {"paraphrases": ["found"]}') == ["found"]
+    deep = "[" * (llm._MAX_DEPTH + 50) + '["a", "b"]'
+    assert parse_paraphrases(deep) == ["a", "b"]

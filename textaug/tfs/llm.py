@@ -334,6 +334,13 @@ class _Container:
                 and self.expect in ("first", "comma"))
 
 
+# Deeper JSON is read as a syntax error: no answer nests paraphrases that deep, and a stack
+# of a million open containers makes the garbage collector's passes, and so the search,
+# superlinear.
+_MAX_DEPTH = 256
+_MAX_DECODES = 64
+
+
 def _json_search(text: str) -> list[str]:
     """The strings of the first JSON array or object in ``text`` that holds some.
 
@@ -342,14 +349,16 @@ def _json_search(text: str) -> list[str]:
     pass: JSON that decodes is searched as decoded; JSON that does not is read again
     token by token with a stack, where a syntax error fails the containers open around
     it and the search goes on from there. So no character is read more than three
-    times, however the brackets nest or fail to close.
+    times, however the brackets nest or fail to close. Only the first
+    ``_MAX_DECODES`` openers are tried with the decoder (its error counts the lines up
+    to where it failed, a pass over the text before it); the token reader takes the rest.
 
     >>> _json_search('[[ {"a": [1} ["x", ] {"paraphrases": ["y"],} ["z"]')
     ['y']
     """
     stack: list[_Container] = []
     best: tuple[int, list[str]] | None = None
-    pos = 0
+    pos, decodes = 0, _MAX_DECODES
     while True:
         if not stack:
             if best is not None:
@@ -357,7 +366,8 @@ def _json_search(text: str) -> list[str]:
             opener = _OPENER.search(text, pos)
             if opener is None:
                 return []
-            found, pos = _decoded(text, opener.start())
+            pos, decodes = opener.start(), decodes - 1
+            found, pos = _decoded(text, pos) if decodes >= 0 else ([], pos)
             if found:
                 return found
             if pos == opener.start():  # it does not decode: read it token by token
@@ -369,7 +379,7 @@ def _json_search(text: str) -> list[str]:
         top = stack[-1]
         if kind in ("end", "unterminated"):  # no container open or yet to open can close
             return best[1] if best is not None else []
-        if kind in ("[", "{") and top.wants_value():
+        if kind in ("[", "{") and top.wants_value() and len(stack) < _MAX_DEPTH:
             stack.append(_Container(pos, kind == "{"))
         elif kind in ("]", "}") and top.closes(kind):
             stack.pop()
