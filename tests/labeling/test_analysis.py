@@ -76,6 +76,13 @@ def test_takes_an_applier_result_by_its_l_and_names() -> None:
     assert lf_summary(result, names=["x", "y", "z"]).index.tolist() == ["x", "y", "z"]
 
 
+def test_a_sparse_matrix_holds_label_plus_one_as_snorkel_builds_it() -> None:
+    sparse = pytest.importorskip("scipy.sparse")
+    L, gold = random_matrix(13, 40, 4, 3, 0.6)
+    pd.testing.assert_frame_equal(lf_summary(sparse.csr_matrix(L + 1), gold=gold),
+                                  lf_summary(L, gold=gold))
+
+
 def test_gold_as_a_column_vector_a_series_or_integral_floats() -> None:
     L, gold = random_matrix(10, 25, 3, 3, 0.3)
     expected = lf_summary(L, gold=gold)

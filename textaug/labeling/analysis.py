@@ -36,8 +36,9 @@ def lf_summary(L: Any, names: Sequence[str] | None = None, gold: Any = None) -> 
     ----------
     L
         The label matrix: integers, one row per example, one column per LF, ``-1`` where
-        the LF abstained. Or an object with ``.L`` and ``.names`` (what ``apply_lfs``
-        returns), whose names then index the table.
+        the LF abstained; or a scipy sparse matrix as snorkel's appliers build it (each
+        entry ``label + 1``, the implicit ``0`` meaning abstain); or an object with ``.L``
+        and ``.names`` (what ``apply_lfs`` returns), whose names then index the table.
     names
         One name per LF (column of ``L``); by default the result's ``.names``, else
         ``"lf_0"``, ``"lf_1"``, ...
@@ -135,10 +136,12 @@ def _as_summary(summary_or_L: Any, names: Sequence[str] | None, gold: Any) -> pd
 def _matrix_and_names(L: Any, names: Sequence[str] | None) -> tuple[np.ndarray, list[str]]:
     if hasattr(L, "L") and hasattr(L, "names"):
         L, names = L.L, list(L.names) if names is None else names
+    if hasattr(L, "toarray") and hasattr(L, "nnz"):  # scipy sparse, snorkel's L + 1 layout
+        L = np.asarray(L.toarray()) - 1
     matrix = np.asarray(L)
     ok = matrix.ndim == 2 and (matrix.dtype.kind in "iu" or matrix.size == 0)
     check_param(ok, "lf_summary", "L", "a 2-D integer label matrix (rows x LFs, -1 for "
-                "abstain; call .toarray() on a sparse one)", _describe(matrix))
+                "abstain)", _describe(matrix))
     check_param(bool(matrix.size == 0 or matrix.min() >= ABSTAIN), "lf_summary", "L",
                 "labels >= 0, or -1 for abstain", f"a label {matrix.min() if matrix.size else ''}")
     matrix = matrix.astype(np.int64, copy=False)
