@@ -5,10 +5,10 @@ from __future__ import annotations
 import pickle
 import random
 import sys
+from typing import Any
 
 import numpy as np
 import pytest
-from scipy import sparse
 
 from textaug.errors import InvalidParameterError
 from textaug.labeling.models import (
@@ -20,7 +20,15 @@ from textaug.labeling.models import (
     tag_matrices,
 )
 
-snorkel_model = pytest.importorskip("snorkel.labeling.model")
+
+@pytest.fixture
+def snorkel_model() -> Any:
+    return pytest.importorskip("snorkel.labeling.model")
+
+
+@pytest.fixture
+def sparse() -> Any:
+    return pytest.importorskip("scipy.sparse")
 
 
 def synthetic(accuracies: list[float], n: int = 2000, k: int = 2, coverage: float = 0.7,
@@ -53,7 +61,7 @@ def global_states() -> tuple[object, ...]:
 # --- majority vote ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("k", [2, 3])
-def test_majority_vote_predict_matches_snorkel(k: int) -> None:
+def test_majority_vote_predict_matches_snorkel(k: int, snorkel_model: Any) -> None:
     L = random_matrix(k=k)
     L[:5] = -1  # rows where every LF abstains
     ours = MajorityVote(cardinality=k).predict(L)
@@ -62,7 +70,7 @@ def test_majority_vote_predict_matches_snorkel(k: int) -> None:
     assert (ours == -1).any() and (ours[:5] == -1).all()
 
 
-def test_majority_vote_ties_are_the_classes_snorkel_splits() -> None:
+def test_majority_vote_ties_are_the_classes_snorkel_splits(snorkel_model: Any) -> None:
     L = random_matrix(k=3)
     ours = MajorityVote(cardinality=3).predict_proba(L)
     theirs = snorkel_model.MajorityLabelVoter(cardinality=3).predict_proba(L)
@@ -98,7 +106,7 @@ def test_tie_break_random_is_seeded_picks_a_tied_class_and_keeps_global_state() 
     assert (MajorityVote(cardinality=3, seed=3).predict(L, tie_break="random") == preds).all()
 
 
-def test_sparse_matrix_in_snorkel_layout_equals_dense() -> None:
+def test_sparse_matrix_in_snorkel_layout_equals_dense(sparse: Any) -> None:
     L = random_matrix()
     dense = MajorityVote(cardinality=3).predict_proba(L)
     assert np.array_equal(MajorityVote(cardinality=3).predict_proba(sparse.csr_matrix(L + 1)),
@@ -191,7 +199,7 @@ def test_dawid_skene_ignores_abstains_and_checks_the_lf_count() -> None:
 
 # --- snorkel's LabelModel --------------------------------------------------------------
 
-def test_label_model_equals_snorkel_fitted_with_the_same_seed() -> None:
+def test_label_model_equals_snorkel_fitted_with_the_same_seed(snorkel_model: Any) -> None:
     L, y = synthetic([0.9, 0.8, 0.7, 0.6], n=500)
     ours = LabelModel(seed=11, n_epochs=50).fit(L)
     theirs = snorkel_model.LabelModel(cardinality=2, verbose=False)
@@ -200,7 +208,7 @@ def test_label_model_equals_snorkel_fitted_with_the_same_seed() -> None:
     assert (ours.predict(L, tie_break="first") == y).mean() > 0.85
 
 
-def test_label_model_is_seeded_and_keeps_the_callers_global_rng_state() -> None:
+def test_label_model_is_seeded_and_keeps_the_callers_global_rng_state(snorkel_model: Any) -> None:
     L, _ = synthetic([0.9, 0.7, 0.6], n=300)
     random.seed(123)
     np.random.seed(123)
@@ -250,7 +258,7 @@ def test_multilabel_checks_its_input() -> None:
         MultiLabel().fit({"a": np.array([[2]])})
 
 
-def test_tag_matrices_split_one_vote_per_tag_lfs() -> None:
+def test_tag_matrices_split_one_vote_per_tag_lfs(sparse: Any) -> None:
     L = np.array([[0, -1, 1], [-1, 1, -1]])
     out = tag_matrices(sparse.csr_matrix(L + 1), ["x", "y", "x"])
     assert out["x"].tolist() == [[1, 1], [-1, -1]] and out["y"].tolist() == [[-1], [1]]
@@ -265,7 +273,7 @@ def test_probs_to_preds_tolerates_float_noise_in_ties() -> None:
 
 
 def test_first_fit_keeps_global_state_through_snorkels_import(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, snorkel_model: Any) -> None:
     # importing snorkel's label model draws a default seed from numpy's global generator
     import snorkel.labeling
 

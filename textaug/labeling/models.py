@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 import numpy as np
 
@@ -68,9 +68,6 @@ def as_label_matrix(L: Any, cardinality: int, owner: str) -> np.ndarray:
     Examples
     --------
     >>> as_label_matrix([[0, -1], [1, 1]], 2, "MajorityVote").tolist()
-    [[0, -1], [1, 1]]
-    >>> from scipy import sparse
-    >>> as_label_matrix(sparse.csr_matrix([[1, 0], [2, 2]]), 2, "MajorityVote").tolist()
     [[0, -1], [1, 1]]
     """
     if hasattr(L, "toarray") and hasattr(L, "nnz"):  # scipy sparse, snorkel's L + 1 layout
@@ -212,6 +209,15 @@ class MajorityVote(_Model):
         return counts / counts.sum(axis=1, keepdims=True)
 
 
+class _Votes(NamedTuple):
+    """The non-abstain votes of a label matrix: row and (LF, vote) cell of each."""
+
+    rows: np.ndarray
+    cells: np.ndarray  # LF index * cardinality + vote
+    n_rows: int
+    n_lfs: int
+
+
 class DawidSkene(_Model):
     """Dawid and Skene's EM: one confusion matrix per LF, abstains ignored.
 
@@ -266,26 +272,33 @@ class DawidSkene(_Model):
         self.tol, self.smoothing = float(tol), float(smoothing)
         self.seed = _check_seed(seed, "DawidSkene")
 
-    def _one_hot(self, L: Any) -> np.ndarray:
+    def _votes(self, L: Any) -> _Votes:
         arr = as_label_matrix(L, self.cardinality, "DawidSkene")
-        return (arr[:, :, None] == np.arange(self.cardinality)).astype(float)
+        rows, lfs = np.nonzero(arr != ABSTAIN)
+        return _Votes(rows, lfs * self.cardinality + arr[rows, lfs], arr.shape[0], arr.shape[1])
 
-    def _m_step(self, votes: np.ndarray, post: np.ndarray) -> None:
+    def _m_step(self, votes: _Votes, post: np.ndarray) -> None:
+        k = self.cardinality
         prior = post.sum(axis=0) + self.smoothing
         self.class_prior_ = prior / prior.sum()
-        conf = np.einsum("ic,ijl->jcl", post, votes) + self.smoothing
+        counts = np.stack([np.bincount(votes.cells, post[votes.rows, c], votes.n_lfs * k)
+                           for c in range(k)])  # class x (LF, vote)
+        conf = counts.reshape(k, votes.n_lfs, k).transpose(1, 0, 2) + self.smoothing
         self.confusion_ = conf / conf.sum(axis=2, keepdims=True)
 
-    def _e_step(self, votes: np.ndarray) -> np.ndarray:
-        log_post = np.log(self.class_prior_) + np.einsum(
-            "ijl,jcl->ic", votes, np.log(self.confusion_))
+    def _e_step(self, votes: _Votes) -> np.ndarray:
+        k = self.cardinality
+        log_conf = np.log(self.confusion_).transpose(1, 0, 2).reshape(k, -1)  # class x cell
+        log_post = np.log(self.class_prior_) + np.stack(
+            [np.bincount(votes.rows, log_conf[c, votes.cells], votes.n_rows)
+             for c in range(k)], axis=1)
         log_post -= log_post.max(axis=1, keepdims=True)
         post = np.exp(log_post)
         return post / post.sum(axis=1, keepdims=True)
 
     def fit(self, L: Any) -> DawidSkene:
         """Estimate the class prior and the LFs' confusion matrices from ``L``."""
-        votes = self._one_hot(L)
+        votes = self._votes(L)
         post = MajorityVote(self.cardinality, seed=0).predict_proba(L)
         n_iter, moved = 0, np.inf
         while n_iter < self.max_iter and moved >= self.tol:
@@ -299,10 +312,10 @@ class DawidSkene(_Model):
     def predict_proba(self, L: Any) -> np.ndarray:
         """``P(class | votes)`` per row under the fitted model (rows x classes)."""
         self._check_fitted()
-        votes = self._one_hot(L)
+        votes = self._votes(L)
         n_lfs = self.confusion_.shape[0]
-        check_param(votes.shape[1] == n_lfs, "DawidSkene.predict_proba", "L",
-                    f"a matrix with {n_lfs} LF columns, as in fit", f"{votes.shape[1]} columns")
+        check_param(votes.n_lfs == n_lfs, "DawidSkene.predict_proba", "L",
+                    f"a matrix with {n_lfs} LF columns, as in fit", f"{votes.n_lfs} columns")
         return self._e_step(votes)
 
 
