@@ -42,10 +42,10 @@ def fails_on_short(x):
 def regexes() -> list:
     return [
         regex_lf("deep", r"\bdeep\b", 1),
-        regex_lf("learn_i", r"(?i)learn", 2),  # a global inline flag: searched alone
-        regex_lf("earn", "earn", 3),  # hidden inside every "learn" match of the one before
-        regex_lf("double_letter", r"(\w)\1", 1),  # a back-reference: alone
-        regex_lf("model", r"(?P<m>models?)", 0, flags=re.IGNORECASE),  # a named group: alone
+        regex_lf("learn_i", r"(?i)learn", 2),  # a global inline flag
+        regex_lf("earn", "earn", 3),  # inside every "learn" match of the one before
+        regex_lf("double_letter", r"(\w)\1", 1),  # a back-reference
+        regex_lf("model", r"(?P<m>models?)", 0, flags=re.IGNORECASE),  # a named group
         regex_lf("vision_or_image", r"(vision|image)s?", 1, flags=re.IGNORECASE),
         regex_lf("dotall", r"a.b", 0, flags=re.DOTALL),
         regex_lf("verbose", r"gan \s s", 1, flags=re.VERBOSE),
@@ -67,7 +67,7 @@ def test_equal_to_snorkel_on_the_bundled_projects(projects):
     assert result.faults == dict.fromkeys(result.names, 0)
 
 
-def test_regexes_hidden_by_an_overlap_still_vote():
+def test_overlapping_regexes_each_vote():
     lfs = [regex_lf("abc", "abc", 0), regex_lf("bcd", "bcd", 1), regex_lf("cd", "c(d)", 2),
            regex_lf("empty", "x*", 3), regex_lf("none", "zzz", 4)]
     df = pd.DataFrame({"text": ["abcd", "bcd", "", "zz"]})
