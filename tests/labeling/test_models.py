@@ -232,8 +232,8 @@ def test_multilabel_recombines_tags_per_row() -> None:
     assert model.predict(Ls) == [["nlp", "cv"], ["cv"], [], []]
     probs = model.predict_proba(Ls)
     assert probs["nlp"].tolist() == [1.0, 0.0, 0.5, 0.5]
-    # below 0.5, a tag on which every LF of the row abstains (P = 0.5) is given too
-    assert MultiLabel(threshold=0.4).fit(Ls).predict(Ls)[2:] == [["nlp", "cv"], ["nlp"]]
+    # P = 0.5 passes a 0.4 threshold, but a row where every LF of a tag abstains never gets it
+    assert MultiLabel(threshold=0.4).fit(Ls).predict(Ls)[2:] == [["nlp"], []]
 
 
 def test_multilabel_with_dawid_skene_per_tag() -> None:
@@ -256,6 +256,17 @@ def test_multilabel_checks_its_input() -> None:
         model.predict({"b": np.array([[1]])})
     with pytest.raises(InvalidParameterError, match="tag 'a'"):
         MultiLabel().fit({"a": np.array([[2]])})
+
+
+def test_multilabel_positive_only_lfs_tag_only_rows_with_votes() -> None:
+    rng = np.random.default_rng(0)
+    L = np.where(rng.random((400, 3)) < 0.2, 0, -1)  # keyword LFs: tag 0 or abstain
+    Ls = tag_matrices(L, ["nlp", "nlp", "cv"])
+    for factory in (MajorityVote, lambda: DawidSkene(seed=0)):
+        model = MultiLabel(factory).fit(Ls)
+        tags = model.predict(Ls)
+        assert [("nlp" in t) for t in tags] == (L[:, :2] != -1).any(axis=1).tolist()
+        assert [("cv" in t) for t in tags] == (L[:, 2] != -1).tolist()
 
 
 def test_tag_matrices_split_one_vote_per_tag_lfs(sparse: Any) -> None:

@@ -388,10 +388,13 @@ class MultiLabel:
     """Multi-label weak labels: one binary label model per tag, recombined into lists.
 
     For each tag, its LFs vote ``1`` (the row has the tag), ``0`` (it has not) or ``-1``
-    (abstain), giving one binary label matrix per tag; a row gets every tag whose
-    probability is above ``threshold``. A row on which all of a tag's LFs abstain gets
-    probability 0.5 for it from :class:`MajorityVote`, so it is not tagged at the default
-    threshold.
+    (abstain), giving one binary label matrix per tag (:func:`tag_matrices` builds them
+    from LFs that each vote for one tag). A row gets every tag whose probability is above
+    ``threshold`` and on which at least one of the tag's LFs voted: a row without evidence
+    for a tag never gets it, whatever the model's class prior says. (With LFs that only
+    ever vote ``1``, as keyword LFs do, a fitted model cannot learn what "not the tag"
+    looks like: its prior drifts towards the tag, so the no-evidence rule matters; add LFs
+    that vote ``0`` to give it something to weigh.)
 
     Parameters
     ----------
@@ -436,24 +439,31 @@ class MultiLabel:
 
     def predict_proba(self, Ls: Mapping[str, Any]) -> dict[str, np.ndarray]:
         """``P(tag)`` per row, for each fitted tag (``{tag: array of n rows}``)."""
+        matrices = self._fitted_matrices(Ls)
+        return {tag: np.asarray(model.predict_proba(matrices[tag]))[:, 1]
+                for tag, model in self.models_.items()}
+
+    def predict(self, Ls: Mapping[str, Any]) -> list[list[str]]:
+        """Per row, the tags with ``P(tag) > threshold`` and at least one LF vote on the row
+        (not all abstains), in the fitted order."""
+        matrices = self._fitted_matrices(Ls)
+        tagged = {tag: (np.asarray(model.predict_proba(matrices[tag]))[:, 1] > self.threshold)
+                  & (matrices[tag] != ABSTAIN).any(axis=1)
+                  for tag, model in self.models_.items()}
+        n_rows = len(next(iter(tagged.values())))
+        return [[tag for tag, on in tagged.items() if on[i]] for i in range(n_rows)]
+
+    def _fitted_matrices(self, Ls: Mapping[str, Any]) -> dict[str, np.ndarray]:
         if not self.models_:
             raise InvalidParameterError(
                 "MultiLabel is not fitted yet: call fit(Ls) before predicting.")
         missing = [tag for tag in self.models_ if tag not in Ls]
-        check_param(not missing, "MultiLabel.predict_proba", "Ls",
+        check_param(not missing, "MultiLabel.predict", "Ls",
                     f"a mapping with the fitted tags {list(self.models_)}",
                     f"no matrix for {missing}")
         self._check_rows(Ls)
-        return {tag: np.asarray(model.predict_proba(
-                    as_label_matrix(Ls[tag], 2, f"MultiLabel (tag {tag!r})")))[:, 1]
-                for tag, model in self.models_.items()}
-
-    def predict(self, Ls: Mapping[str, Any]) -> list[list[str]]:
-        """Per row, the list of tags with ``P(tag) > threshold``, in the fitted order."""
-        probs = self.predict_proba(Ls)
-        n_rows = len(next(iter(probs.values())))
-        return [[tag for tag, p in probs.items() if p[i] > self.threshold]
-                for i in range(n_rows)]
+        return {tag: as_label_matrix(Ls[tag], 2, f"MultiLabel (tag {tag!r})")
+                for tag in self.models_}
 
     @staticmethod
     def _check_rows(Ls: Mapping[str, Any]) -> None:
