@@ -175,3 +175,11 @@ def test_n_jobs_gives_the_same_matrix(projects):
     local = labeling_function(name="local")(lambda x: 1)
     with pytest.raises(InvalidParameterError, match="do not pickle"):
         apply_lfs(projects, [local], n_jobs=2)
+
+
+def test_sparse_holds_votes_plus_one(projects):
+    pytest.importorskip("scipy")
+    result = apply_lfs(projects, [*regexes(), long_text])
+    matrix = result.sparse()
+    assert matrix.nnz == (result.L >= 0).sum()
+    np.testing.assert_array_equal(matrix.toarray() - 1, result.L)

@@ -43,6 +43,7 @@ import pandas as pd
 from textaug.errors import ColumnNotFoundError, InvalidParameterError, TransformError, check_param
 from textaug.labeling.lf import ABSTAIN, LabelingFunction, _keyword_vote, _regex_vote
 from textaug.lexicon import Lexicon
+from textaug.loading import require
 from textaug.records import Record
 
 _CHUNK = 5_000
@@ -65,6 +66,21 @@ class LFResult:
     L: np.ndarray
     names: tuple[str, ...]
     faults: dict[str, int] = field(default_factory=dict)
+
+    def sparse(self) -> Any:
+        """The votes as a scipy CSR matrix in snorkel's layout: ``label + 1``, abstains implicit.
+
+        ``lf_summary`` and the label models take it as they take ``L``.
+
+        Examples
+        --------
+        >>> LFResult(np.array([[-1, 0], [2, -1]]), ("a", "b")).sparse().toarray()
+        array([[0, 1],
+               [3, 0]])
+        """
+        sparse = require("scipy.sparse", "snorkel")  # scipy comes with snorkel
+        rows, cols = np.nonzero(self.L >= 0)
+        return sparse.csr_matrix((self.L[rows, cols] + 1, (rows, cols)), shape=self.L.shape)
 
     def __repr__(self) -> str:
         rows, cols = self.L.shape
