@@ -296,3 +296,17 @@ def test_first_fit_keeps_global_state_through_snorkels_import(
     LabelModel(seed=0, n_epochs=5).fit(L)
     assert "snorkel.labeling.model.label_model" in sys.modules  # it was imported again
     assert global_states() == before
+
+
+def test_the_appliers_matrix_dense_or_sparse_feeds_the_models(sparse: Any) -> None:
+    pd = pytest.importorskip("pandas")
+    from textaug.labeling.applier import apply_lfs
+    from textaug.labeling.lf import regex_lf
+
+    df = pd.DataFrame({"text": ["a GAN for images", "BERT for text", "a GAN and BERT", "none"]})
+    lfs = [regex_lf("gan", r"\bGAN\b", 0), regex_lf("image", r"image", 0),
+           regex_lf("bert", r"\bBERT\b", 1)]
+    result = apply_lfs(df, lfs)
+    for model in (MajorityVote(), DawidSkene(seed=0).fit(result.L)):
+        assert np.array_equal(model.predict_proba(result.sparse()), model.predict_proba(result.L))
+    assert MajorityVote().predict(result.L).tolist() == [0, 1, -1, -1]
