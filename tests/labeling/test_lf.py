@@ -120,6 +120,21 @@ def test_regex_lf():
         regex_lf("neg", "x", -1)
 
 
+@pytest.mark.parametrize("pattern", [r"(a+)+", r"(a*)*b", r"(\w+\s?)+$", r"(?:\d+)*x",
+                                     r"((ab)*)+", r"(x|a+)+", r"^(\w+\s?)*$",
+                                     r"(?=(a+)+)b"])
+def test_regex_lf_refuses_exponential_backtracking(pattern):
+    with pytest.raises(InvalidParameterError, match="exponential time"):
+        regex_lf("slow", pattern, 1)
+
+
+@pytest.mark.parametrize("pattern", [r"\bbert\b", r"(\w+\s)+", r"(vision|image)s?", r"(?:ab)+",
+                                     r"(a++)+", r"(?>a+)+", r"\d{3}-\d+", r"a+b+", r"(a+){2}",
+                                     r"(?i)learn", r"(\w)\1", "x*", r"[a-z]+(?:-[a-z]+)*"])
+def test_regex_lf_takes_patterns_that_cannot_blow_up(pattern):
+    assert regex_lf("fine", pattern, 1).pattern.pattern == pattern
+
+
 def test_textaug_lfs_run_under_snorkel():
     from snorkel.labeling import PandasLFApplier
 

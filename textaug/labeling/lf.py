@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -30,6 +31,13 @@ from textaug.records import Record
 from textaug.tf import _fields_of, _lookup
 
 ABSTAIN = -1
+
+try:
+    _parser: Any = importlib.import_module("re._parser")
+except ImportError:  # Python 3.10
+    _parser = importlib.import_module("sre_parse")
+_UNBOUNDED = 1 << 16
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT")
 
 Pre = Callable[[Record], Record]
 
@@ -261,8 +269,10 @@ def _votes(lexicon: Lexicon, labels: Sequence[str] | Mapping[str, int] | None) -
 def regex_lf(name: str, pattern: str | re.Pattern[str], label: int, flags: int = 0) -> RegexLF:
     """An LF voting ``label`` when ``pattern`` matches anywhere in the text (``re.search``).
 
-    The pattern is compiled once, here. It runs as written on user text, so prefer
-    patterns without nested repeats (``(a+)+``), which can take exponential time.
+    The pattern is compiled once, here. Patterns of the shape that takes exponential time
+    on a near miss are refused: an unbounded repeat whose body one inner repeat can match
+    alone (``(a+)+``, ``(\\w+\\s?)*``, ``(x|a+)+``); make the inner repeat possessive
+    (``a++``) or atomic (``(?>a+)``), or rewrite it.
 
     Examples
     --------
@@ -284,6 +294,43 @@ def regex_lf(name: str, pattern: str | re.Pattern[str], label: int, flags: int =
     if not isinstance(compiled.pattern, str):
         raise InvalidParameterError(f"regex_lf {name!r}: the pattern must be a str (texts are "
                                     f"str). Got {pattern!r}.")
+    if _ambiguous(_parser.parse(compiled.pattern, compiled.flags), False):
+        raise InvalidParameterError(
+            f"regex_lf {name!r}: the pattern {compiled.pattern!r} repeats a repeat that can "
+            "match alone, which takes exponential time on some texts. Make the inner repeat "
+            "possessive ('a++') or atomic ('(?>a+)'), or rewrite it ('(a+)+' is 'a+').")
     lf = RegexLF(name, _regex_vote, {"pattern": compiled, "vote": label})
     lf.pattern, lf.vote = compiled, label
     return lf
+
+
+def _ambiguous(sub: Any, exposed: bool) -> bool:
+    """Whether an unbounded repeat holds a repeat that alone can match what its body matches
+    (``exposed``: inside such a body, with everything around this part optional)."""
+    for item in sub.data:
+        op, av = item
+        name = str(op)
+        alone = exposed and _rest_optional(sub, item)
+        if name in _REPEATS and alone and av[1] > 1:
+            return True
+        if any(_ambiguous(part, inside) for part, inside in _parts(name, av, alone)):
+            return True
+    return False  # possessive repeats and atomic groups never backtrack into themselves
+
+
+def _parts(name: str, av: Any, alone: bool) -> list[tuple[Any, bool]]:
+    """The subpatterns inside one item, each with whether it is exposed."""
+    if name in _REPEATS:
+        return [(av[2], av[1] > _UNBOUNDED)]
+    if name == "SUBPATTERN":
+        return [(av[3], alone)]
+    if name == "BRANCH":
+        return [(branch, alone) for branch in av[1]]
+    if name in ("ASSERT", "ASSERT_NOT"):
+        return [(av[1], False)]
+    return []
+
+
+def _rest_optional(sub: Any, item: Any) -> bool:
+    rest = type(sub)(sub.state, [other for other in sub.data if other is not item])
+    return bool(rest.getwidth()[0] == 0)
