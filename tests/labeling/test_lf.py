@@ -86,6 +86,18 @@ def test_keyword_lfs_match_whole_words_in_either_number():
     assert gan({"text": float("nan")}) == ABSTAIN
 
 
+def test_tags_without_aliases_match_their_own_name():
+    lex = Lexicon({"pytorch": ["torch"]}, parents={"deep-learning": [], "computer-vision": [],
+                                                   "torch": [], "pytorch": []})
+    lfs = {lf.tag: lf for lf in keyword_lfs(lex)}
+    assert list(lfs) == ["deep-learning", "computer-vision", "pytorch"]  # "torch" is an alias
+    assert len({id(lf.lexicon) for lf in lfs.values()}) == 1
+    text = {"text": "Deep-learning for computer visions in Torch"}
+    assert [lf(text) for lf in lfs.values()] == [1, 1, 1]
+    assert lfs["deep-learning"]({"text": "deeply learning"}) == ABSTAIN
+    assert len(lex) == 1  # the caller's lexicon is unchanged
+
+
 def test_keyword_lfs_votes():
     assert {lf.tag: lf.vote for lf in keyword_lfs(LEX)} == dict.fromkeys(LEX.groups, 1)
     lfs = keyword_lfs(LEX, labels=["computer-vision", "Natural Language Processing"])

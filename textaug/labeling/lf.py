@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import copy
 import importlib
 import inspect
 import re
@@ -29,6 +30,7 @@ from textaug.errors import InvalidParameterError, check_param
 from textaug.lexicon import Lexicon, normalize_tag
 from textaug.records import Record
 from textaug.tf import _fields_of, _lookup
+from textaug.wordmatch import compile_phrases, normalize_phrase
 
 ABSTAIN = -1
 
@@ -213,7 +215,9 @@ def keyword_lfs(
     Matching is the lexicon's (as in ``swap_aliases``): whole words, case-insensitive,
     either grammatical number ("GANs" finds "gan", "gandalf" does not), longest phrase
     first and without overlaps, so a phrase inside a longer phrase of another tag does
-    not vote. An LF is named ``keyword_<tag>`` and carries ``.tag`` and ``.vote``.
+    not vote. A tag without aliases (in the lexicon only to carry parents, as most tags of
+    Made With ML's ``tags.json``) matches its own name. An LF is named ``keyword_<tag>``
+    and carries ``.tag``, ``.vote`` and ``.lexicon`` (the one matcher all of them share).
 
     Parameters
     ----------
@@ -236,6 +240,7 @@ def keyword_lfs(
     """
     check_param(isinstance(lexicon, Lexicon), "keyword_lfs", "lexicon", "a textaug Lexicon",
                 type(lexicon).__name__)
+    lexicon = _with_every_tag(lexicon)
     votes = _votes(lexicon, labels)
     lfs = []
     for tag, vote in votes.items():
@@ -244,6 +249,23 @@ def keyword_lfs(
         lf.lexicon, lf.tag, lf.vote = lexicon, tag, vote
         lfs.append(lf)
     return lfs
+
+
+def _with_every_tag(lexicon: Lexicon) -> Lexicon:
+    """The lexicon with each alias-less tag as a group of its own name (a tag whose name is
+    another tag's phrase stays out)."""
+    order = dict.fromkeys([*lexicon.parents, *lexicon.groups])
+    alone = {tag: [normalize_phrase(tag)] for tag in order
+             if tag not in lexicon.groups and normalize_phrase(tag) not in lexicon.forms}
+    if not alone:
+        return lexicon
+    full = copy.copy(lexicon)
+    full.groups = {tag: lexicon.groups.get(tag) or alone[tag] for tag in order
+                   if tag in lexicon.groups or tag in alone}
+    full.forms = full._build_forms()
+    full._pattern = compile_phrases(full.forms)
+    full._add_caches()
+    return full
 
 
 def _votes(lexicon: Lexicon, labels: Sequence[str] | Mapping[str, int] | None) -> dict[str, int]:
