@@ -4,6 +4,7 @@ import sys
 import types
 
 import textaug
+import textaug.labeling
 import textaug.tfs
 import textaug.validators
 
@@ -19,6 +20,7 @@ def test_all_lists_exactly_the_public_names():
     assert all(hasattr(textaug, name) for name in textaug.__all__)
     assert set(textaug.tfs.__all__) == _public(textaug.tfs)
     assert set(textaug.validators.__all__) == _public(textaug.validators) | {"FACTORIES"}
+    assert set(textaug.labeling.__all__) == _public(textaug.labeling) | {"ABSTAIN"}
 
 
 def test_stable_names_from_the_issue():
@@ -34,6 +36,9 @@ def test_stable_names_from_the_issue():
         assert name in textaug.validators.__all__ and name in textaug.validators.FACTORIES
     for name in ["assert_no_leakage", "assert_labels_preserved", "assert_only_train_augmented"]:
         assert callable(getattr(textaug.testing, name))
+    for name in ["labeling_function", "LabelingFunction", "keyword_lfs", "regex_lf", "apply_lfs",
+                 "lf_summary", "plot_lf_summary", "MajorityVote", "LabelModel", "DawidSkene"]:
+        assert name in textaug.labeling.__all__
 
 
 def test_import_has_no_side_effects():
@@ -43,8 +48,8 @@ env = dict(os.environ)
 handlers = list(logging.getLogger().handlers)
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
-    import textaug, textaug.tfs, textaug.cli
-lazy = ("torch", "transformers", "snorkel", "nltk", "inflect", "tqdm")
+    import textaug, textaug.tfs, textaug.cli, textaug.labeling
+lazy = ("torch", "transformers", "snorkel", "nltk", "inflect", "tqdm", "scipy", "matplotlib")
 heavy = [m for m in lazy if m in sys.modules]
 print(json.dumps({"heavy": heavy, "env_same": env == dict(os.environ),
                   "handlers_same": handlers == logging.getLogger().handlers,

@@ -1,4 +1,47 @@
-"""Weak supervision: labeling functions, a fast applier, LF analysis and label models.
+"""Weak supervision: labeling functions (LFs), a fast applier, LF analysis and label models.
 
-Work in progress (issue 12); the public names are re-exported here as their modules land.
+LFs vote a class index or abstain (``ABSTAIN = -1``) on the same read-only record the TFs
+see; :func:`apply_lfs` gives the label matrix (the same as snorkel's ``PandasLFApplier``),
+:func:`lf_summary` snorkel's table, and a label model turns the votes into labels.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from textaug import Lexicon
+>>> lfs = [*keyword_lfs(Lexicon({"gan": ["generative adversarial network"]})),
+...        regex_lf("bert", r"(?i)\\bbert\\b", 1)]
+>>> result = apply_lfs(pd.DataFrame({"text": ["GANs for art", "gandalf", "BERT guide"]}), lfs)
+>>> result.L.tolist(), result.names
+([[1, -1], [-1, -1], [-1, 1]], ('keyword_gan', 'bert'))
 """
+
+from textaug.labeling.analysis import lf_summary, plot_lf_summary
+from textaug.labeling.applier import LFError, LFResult, apply_lfs
+from textaug.labeling.lf import ABSTAIN, LabelingFunction, keyword_lfs, labeling_function, regex_lf
+from textaug.labeling.models import (
+    DawidSkene,
+    LabelModel,
+    MajorityVote,
+    MultiLabel,
+    probs_to_preds,
+    tag_matrices,
+)
+
+__all__ = [
+    "ABSTAIN",
+    "DawidSkene",
+    "LFError",
+    "LFResult",
+    "LabelModel",
+    "LabelingFunction",
+    "MajorityVote",
+    "MultiLabel",
+    "apply_lfs",
+    "keyword_lfs",
+    "labeling_function",
+    "lf_summary",
+    "plot_lf_summary",
+    "probs_to_preds",
+    "regex_lf",
+    "tag_matrices",
+]

@@ -23,9 +23,9 @@ import numpy as np
 import pandas as pd
 
 from textaug.errors import InvalidParameterError, check_param
+from textaug.labeling.lf import ABSTAIN
 from textaug.loading import require
 
-ABSTAIN = -1
 _BIG = np.iinfo(np.int64).max
 
 

@@ -38,9 +38,9 @@ import numpy as np
 
 from textaug._rng import fresh_seed, seeded_globals
 from textaug.errors import InvalidParameterError, check_param
+from textaug.labeling.lf import ABSTAIN
 from textaug.loading import require
 
-ABSTAIN = -1
 TieBreak = Literal["abstain", "random", "first"]
 TIE_BREAKS = ("abstain", "random", "first")
 _TIE_TOL = 1e-5  # probabilities this close to the row's maximum count as tied (as in snorkel)
