@@ -72,6 +72,9 @@ def main(argv: list[str] | None = None) -> None:
 
     from snorkel.labeling import PandasLFApplier
 
+    if args.lexicon is not None and not args.lexicon.is_file():
+        print(f"{args.lexicon} not found: using the bundled lexicon", file=sys.stderr)
+        args.lexicon = None
     lexicon = Lexicon.default() if args.lexicon is None else Lexicon.from_json(args.lexicon)
     df = pd.DataFrame({"text": load_texts(args.data)[: args.rows]})
     print(f"data: {args.data} ({len(df)} texts); best of {args.repeats}, runs taking turns")
