@@ -183,3 +183,28 @@ def test_sparse_holds_votes_plus_one(projects):
     matrix = result.sparse()
     assert matrix.nnz == (result.L >= 0).sum()
     np.testing.assert_array_equal(matrix.toarray() - 1, result.L)
+
+
+def test_model_backed_lfs_vote_on_all_rows_in_one_call_and_faults_stay_per_row():
+    import numpy as np
+
+    from textaug.labeling.model_lfs import classifier_lf
+
+    calls = []
+
+    def spam_prob(texts):
+        calls.append(len(texts))
+        if any("boom" in t for t in texts):
+            raise ValueError("cannot score")
+        p = np.array([0.9 if "win" in t else 0.1 for t in texts])
+        return np.stack([1 - p, p], axis=1)
+
+    lf = classifier_lf(spam_prob, ["ham", "spam"], name="spam")
+    df = pd.DataFrame({"text": ["win now", "lunch?", ""] * 10})
+    assert apply_lfs(df, [lf]).L[:3, 0].tolist() == [1, 0, -1]
+    assert calls == [20]  # one call for every non-blank row
+    bad = pd.DataFrame({"text": ["win now", "boom", "lunch?"]}, index=[7, 8, 9])
+    result = apply_lfs(bad, [lf], fault_tolerant=True)
+    assert result.L[:, 0].tolist() == [1, -1, 0] and result.faults == {"spam": 1}
+    with pytest.raises(LFError, match="LF 'spam' failed on row 8"):
+        apply_lfs(bad, [lf])

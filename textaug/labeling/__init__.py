@@ -18,6 +18,7 @@ Examples
 from textaug.labeling.analysis import lf_summary, plot_lf_summary
 from textaug.labeling.applier import LFError, LFResult, apply_lfs
 from textaug.labeling.lf import ABSTAIN, LabelingFunction, keyword_lfs, labeling_function, regex_lf
+from textaug.labeling.model_lfs import ModelLF, classifier_lf, embedding_lf, llm_lf
 from textaug.labeling.models import (
     DawidSkene,
     LabelModel,
@@ -35,11 +36,15 @@ __all__ = [
     "LabelModel",
     "LabelingFunction",
     "MajorityVote",
+    "ModelLF",
     "MultiLabel",
     "apply_lfs",
+    "classifier_lf",
+    "embedding_lf",
     "keyword_lfs",
     "labeling_function",
     "lf_summary",
+    "llm_lf",
     "plot_lf_summary",
     "probs_to_preds",
     "regex_lf",

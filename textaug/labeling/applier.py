@@ -111,6 +111,7 @@ class _Plan:
     keywords: list[tuple[Lexicon, dict[str, list[tuple[int, int]]]]]
     regexes: list[tuple[int, re.Pattern[str], int]]  # column, pattern, vote
     others: list[tuple[int, str, Any]]  # column, name, LF
+    batched: list[tuple[int, str, Any]] = field(default_factory=list)  # LFs with votes(texts)
 
 
 def apply_lfs(
@@ -152,7 +153,7 @@ def apply_lfs(
     check_param(isinstance(n_jobs, int) and not isinstance(n_jobs, bool) and n_jobs >= 1,
                 "apply_lfs", "n_jobs", "an int >= 1", n_jobs)
     plan = _make_plan(list(lfs), text, fault_tolerant)
-    if (plan.keywords or plan.regexes) and text not in df.columns:
+    if (plan.keywords or plan.regexes or plan.batched) and text not in df.columns:
         raise ColumnNotFoundError(f"Column {text!r} not in DataFrame. Available columns: "
                                   f"{list(df.columns)}. Pass text='your_text_column'.")
     blocks = _run_chunks(plan, df, n_jobs)
@@ -196,6 +197,8 @@ def _make_plan(lfs: list[Any], text: str, fault_tolerant: bool) -> _Plan:
             by_tag.setdefault(res["tag"], []).append((col, res["vote"]))
         elif _lf_func(lf) is _regex_vote:
             plan.regexes.append((col, res["pattern"], res["vote"]))
+        elif _is_builtin(lf) and callable(getattr(lf, "votes", None)):  # model-backed LFs
+            plan.batched.append((col, lf.name, lf))
         else:
             plan.others.append((col, lf.name, _caller(lf)))
     plan.keywords = list(lexicons.values())
@@ -234,15 +237,32 @@ def label_chunk(plan: _Plan, df: pd.DataFrame) -> tuple[np.ndarray, Counter[str]
     keys = df.index.tolist()
     L = np.full((len(df), len(plan.names)), ABSTAIN, dtype=int)
     faults: Counter[str] = Counter()
-    if plan.keywords or plan.regexes:
+    if plan.keywords or plan.regexes or plan.batched:
         texts = [t if isinstance(t, str) else "" for t in df[plan.text].tolist()]
         _builtin_votes(plan, texts, L)
-    if plan.others:
+        retry = _batched_votes(plan, texts, L)
+    else:
+        retry = []
+    if plan.others or retry:
         rows = zip(*(df[c].tolist() for c in columns), strict=True)
         for i, (values, key) in enumerate(zip(rows, keys, strict=True)):
             x = Record(dict(zip(columns, values, strict=True)), plan.text, key=key)
-            _other_votes(plan, x, L[i], faults)
+            _other_votes(plan, plan.others + retry, x, L[i], faults)
     return L, faults
+
+
+def _batched_votes(plan: _Plan, texts: list[str], L: np.ndarray) -> list[tuple[int, str, Any]]:
+    """Model-backed LFs vote on all the texts in one call each; those whose call raised are
+    returned, to be run row by row so that each fault is counted on its own row."""
+    failed = []
+    for col, name, lf in plan.batched:
+        try:
+            votes = np.asarray(lf.votes(texts), dtype=int)
+        except Exception:  # noqa: BLE001 - found again, row by row, with its row
+            failed.append((col, name, lf.label))
+            continue
+        L[:, col] = np.where(votes >= 0, votes, ABSTAIN)
+    return failed
 
 
 def _builtin_votes(plan: _Plan, texts: list[str], L: np.ndarray) -> None:
@@ -263,8 +283,9 @@ def _builtin_votes(plan: _Plan, texts: list[str], L: np.ndarray) -> None:
         L[[i for i, text in enumerate(texts) if search(text)], col] = vote
 
 
-def _other_votes(plan: _Plan, x: Record, out: np.ndarray, faults: Counter[str]) -> None:
-    for col, name, call in plan.others:
+def _other_votes(plan: _Plan, lfs: list[tuple[int, str, Any]], x: Record, out: np.ndarray,
+                 faults: Counter[str]) -> None:
+    for col, name, call in lfs:
         try:
             vote = call(x)
             if not isinstance(vote, int | np.integer):
