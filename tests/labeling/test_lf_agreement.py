@@ -10,6 +10,7 @@ from textaug.errors import InvalidParameterError
 from textaug.labeling.lf import keyword_lfs, regex_lf
 from textaug.labeling.models import MajorityVote
 from textaug.records import Record
+from textaug.tfs import swap_aliases
 from textaug.validators.lf_agreement import lf_agreement
 
 LFS = [regex_lf("good", r"(?i)\bgood\b", 1), regex_lf("great", r"(?i)\bgreat\b", 1),
@@ -95,6 +96,7 @@ def test_augment_rejects_candidates_the_lfs_vote_against() -> None:
     plain = augment(df, [to_bad], seed=0, label="y")
     out, report = augment(df, [to_bad], seed=0, label="y", validators=[lf_agreement(LFS)],
                           max_attempts=1, return_report=True)
+    assert "lf_agreement: accepted 1, rejected 2" in str(report)
     new = out[~out["textaug_is_original"]]
     assert (~plain["textaug_is_original"]).sum() == 3
     assert new["text"].tolist() == ["bad acting, great plot"]
@@ -104,3 +106,16 @@ def test_augment_needs_a_label_column() -> None:
     df = pd.DataFrame({"text": ["a good film"]})
     with pytest.raises(Exception, match="label"):
         augment(df, [to_bad], seed=0, validators=[lf_agreement(LFS)])
+
+
+def test_augment_multi_label_rejects_a_swap_that_makes_another_tag() -> None:
+    lex = Lexicon({"tensorflow": ["tf"], "tensorflow-lite": ["tflite"]})
+    df = pd.DataFrame({"text": ["TF Lite models", "TF models"],
+                       "tags": [["tensorflow"], ["tensorflow"]]})
+    tf = swap_aliases(lex, label_aware=True)
+    plain = augment(df, [tf], seed=0, label="tags")
+    assert plain.loc[~plain["textaug_is_original"], "text"].tolist() == [
+        "Tensorflow Lite models", "Tensorflow models"]
+    out = augment(df, [tf], seed=0, label="tags", max_attempts=1,
+                  validators=[lf_agreement(keyword_lfs(lex))])
+    assert out.loc[~out["textaug_is_original"], "text"].tolist() == ["Tensorflow models"]
