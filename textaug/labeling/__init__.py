@@ -27,6 +27,7 @@ from textaug.labeling.models import (
     probs_to_preds,
     tag_matrices,
 )
+from textaug.labeling.weak import WeakLabelReport, weak_label
 
 __all__ = [
     "ABSTAIN",
@@ -49,4 +50,6 @@ __all__ = [
     "probs_to_preds",
     "regex_lf",
     "tag_matrices",
+    "WeakLabelReport",
+    "weak_label",
 ]

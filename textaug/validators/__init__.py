@@ -10,6 +10,7 @@ from typing import Any
 
 from textaug.validators.base import Validator, Verdict, as_validator, validator
 from textaug.validators.classifier import classifier_agreement
+from textaug.validators.lf_agreement import lf_agreement
 from textaug.validators.rules import (
     label_keywords,
     length_bounds,
@@ -34,6 +35,7 @@ __all__ = [
     "classifier_agreement",
     "label_keywords",
     "length_bounds",
+    "lf_agreement",
     "lexicon_consistent",
     "negation_preserved",
     "not_identical",
