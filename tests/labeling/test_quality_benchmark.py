@@ -39,10 +39,14 @@ def test_quality_benchmark_prints_a_table_per_tag(tmp_path):
         assert len(figures) == 9 and all(0 <= float(f) <= 1 for f in figures), figures
     assert all(len(rows[avg]) == 9 for avg in ("micro", "macro"))
     fit = next(i for i, line in enumerate(lines) if line.startswith("fit time over"))
-    timed = {line.split()[0]: line for line in lines[fit + 2: fit + 5]}
-    assert list(timed) == ["majority", "label_model", "dawid_skene"]
-    assert all(line.rstrip().endswith("x") for line in timed.values())
-    assert lines[fit + 5].endswith("max |P difference| 0.00e+00")
+    assert lines[fit + 1].split() == ["wall", "ms", "ratio", "CPU", "ms", "ratio"]
+    timed = {line.split()[0]: line.split()[-4:] for line in lines[fit + 2: fit + 6]}
+    assert list(timed) == ["majority", "label_model", "dawid_skene", "snorkel"]
+    for wall, wall_ratio, cpu, cpu_ratio in timed.values():
+        assert float(wall) > 0 and float(cpu) >= 0, (wall, cpu)
+        assert wall_ratio.endswith("x") and cpu_ratio.endswith("x")
+    assert timed["snorkel"][1] == timed["snorkel"][3] == "1.0x"
+    assert lines[fit + 6].endswith("max |P difference| 0.00e+00")
     assert any(line.startswith("false positives of label_model: ") for line in lines)
     assert any(line.startswith("false negatives of label_model: ") for line in lines)
     assert "voted: keyword_" in result.stdout
