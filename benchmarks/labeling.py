@@ -30,7 +30,7 @@ from textaug.labeling.lf import ABSTAIN, LabelingFunction, keyword_lfs, regex_lf
 from textaug.lexicon import Lexicon
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from texts import add_data_arguments, load_texts, settle  # noqa: E402
+from texts import add_data_arguments, load_lexicon, load_texts, settle  # noqa: E402
 
 WORDS = ["deep", "learning", "model", "image", "text", "data", "neural", "network", "python",
          "tensorflow", "pytorch", "detection", "classification", "generation", "transformer",
@@ -72,10 +72,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from snorkel.labeling import PandasLFApplier
 
-    if args.lexicon is not None and not args.lexicon.is_file():
-        print(f"{args.lexicon} not found: using the bundled lexicon", file=sys.stderr)
-        args.lexicon = None
-    lexicon = Lexicon.default() if args.lexicon is None else Lexicon.from_json(args.lexicon)
+    lexicon = load_lexicon(args.lexicon)
     df = pd.DataFrame({"text": load_texts(args.data)[: args.rows]})
     print(f"data: {args.data} ({len(df)} texts); best of {args.repeats}, runs taking turns")
     for name, lfs in workloads(lexicon).items():

@@ -51,7 +51,7 @@ from textaug.labeling.models import (
 from textaug.lexicon import Lexicon
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from texts import add_data_arguments, settle  # noqa: E402
+from texts import add_data_arguments, load_lexicon, settle  # noqa: E402
 
 MODELS = ("majority", "label_model", "dawid_skene")
 MIN_SNORKEL_LFS = 3
@@ -249,7 +249,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     settle(args, rows=200, repeats=1, epochs=5)
 
-    lexicon = Lexicon.default() if args.lexicon is None else Lexicon.from_json(args.lexicon)
+    lexicon = load_lexicon(args.lexicon)
     texts, gold = load_projects(args.data)
     texts, gold = texts[: args.rows], gold[: args.rows]
     lfs = keyword_lfs(lexicon)

@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -43,6 +44,17 @@ def data_path(path: Path | None) -> Path:
     why = "no DATA given" if path is None else f"{path} not found"
     print(f"{why}: using the bundled {BUNDLED}", file=sys.stderr)
     return BUNDLED
+
+
+def load_lexicon(path: Path | None) -> Any:
+    """The lexicon at ``path`` if it is a file, else the bundled one (saying so on stderr)."""
+    from textaug.lexicon import Lexicon
+
+    if path is not None and path.is_file():
+        return Lexicon.from_json(path)
+    if path is not None:
+        print(f"{path} not found: using the bundled lexicon", file=sys.stderr)
+    return Lexicon.default()
 
 
 def settle(args: argparse.Namespace, **quick_caps: int) -> None:
