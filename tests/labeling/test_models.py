@@ -310,3 +310,9 @@ def test_the_appliers_matrix_dense_or_sparse_feeds_the_models(sparse: Any) -> No
     for model in (MajorityVote(), DawidSkene(seed=0).fit(result.L)):
         assert np.array_equal(model.predict_proba(result.sparse()), model.predict_proba(result.L))
     assert MajorityVote().predict(result.L).tolist() == [0, 1, -1, -1]
+
+
+def test_label_model_with_fewer_than_three_lfs_is_one_clear_error():
+    pytest.importorskip("snorkel")
+    with pytest.raises(InvalidParameterError, match="needs at least 3 LFs; L has 2.*MajorityVote"):
+        LabelModel(seed=0).fit(np.array([[0, 1], [1, 1], [0, -1]]))

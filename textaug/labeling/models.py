@@ -368,6 +368,11 @@ class LabelModel(_Model):
     def fit(self, L: Any) -> LabelModel:
         """Fit snorkel's model on ``L`` under ``seed``; the global generators are kept."""
         arr = as_label_matrix(L, self.cardinality, "LabelModel")
+        if arr.shape[1] < 3:  # snorkel's own check, said in one line with the way out
+            raise InvalidParameterError(
+                f"snorkel's LabelModel needs at least 3 LFs; L has {arr.shape[1]}. Add LFs, or "
+                "use MajorityVote() or DawidSkene() (weak_label: model='majority' or "
+                "'dawid_skene').")
         seed = self.seed & 0xFFFFFFFF  # numpy.random.seed takes 32 bits
         options = {"progress_bar": False, **self.fit_options}
         with _global_rng_kept(seed) as module:
