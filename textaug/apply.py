@@ -123,19 +123,19 @@ class Augmenter:
         s = self._settings
         check_frame(df, s.text, s.label, s.key)
         _refuse_evaluation_split(df)
-        self._check_rows(df, set())  # all of them before any work (stream checks each chunk)
+        self._check_rows(df, set())  # all of them before any work, so no chunk is checked again
         chunk = max(len(df), 1)
         if self.n_jobs > 1:  # a few chunks per worker, so that every worker has work
             chunk = -(-chunk // (4 * self.n_jobs))
         if self.progress or self.n_jobs > 1:
             chunk = min(chunk, 5_000)
         if not (isinstance(self.policy, ClassBalancedPolicy) and self.policy.counts is None):
-            return _concat(list(self.stream(df, chunk_size=chunk)), df)
+            return _concat(list(self._stream(df, chunk, checked=True)), df)
         saved = self.policy, self._settings
         self.policy = self._fitted(df)
         self._settings = dataclasses.replace(s, policy=self.policy.bind(s.policy.tf_names))
         try:
-            return _concat(list(self.stream(df, chunk_size=chunk)), df)
+            return _concat(list(self._stream(df, chunk, checked=True)), df)
         finally:
             self.policy, self._settings = saved
 
@@ -148,6 +148,11 @@ class Augmenter:
         per partition, computed one at a time), or any iterable of frames, such as
         ``pd.read_csv(path, chunksize=10_000)``.
         """
+        yield from self._stream(data, chunk_size, checked=False)
+
+    def _stream(self, data: pd.DataFrame | Iterable[pd.DataFrame], chunk_size: int,
+                checked: bool) -> Iterator[pd.DataFrame]:
+        """:meth:`stream`; ``checked``: ``augment`` has checked the whole frame already."""
         check_param(isinstance(chunk_size, int) and chunk_size >= 1, "stream", "chunk_size",
                     "an int >= 1", chunk_size)
         if isinstance(self.policy, ClassBalancedPolicy) and self.policy.counts is None:
@@ -160,7 +165,7 @@ class Augmenter:
         total = len(data) if isinstance(data, pd.DataFrame) else None
         offset = 0
         with _progress(self.progress, total) as bar:
-            for out, part in self._map(self._checked(frames)):
+            for out, part in self._map(iter(frames) if checked else self._checked(frames)):
                 out.index = pd.RangeIndex(offset, offset + len(out))
                 offset += len(out)
                 self.report_.merge(part)
