@@ -260,7 +260,7 @@ def test_multilabel_checks_its_input() -> None:
 
 def test_multilabel_positive_only_lfs_tag_only_rows_with_votes() -> None:
     rng = np.random.default_rng(0)
-    L = np.where(rng.random((400, 3)) < 0.2, 0, -1)  # keyword LFs: tag 0 or abstain
+    L = np.where(rng.random((400, 3)) < 0.2, 1, -1)  # keyword LFs: tag (1) or abstain
     Ls = tag_matrices(L, ["nlp", "nlp", "cv"])
     for factory in (MajorityVote, lambda: DawidSkene(seed=0)):
         model = MultiLabel(factory).fit(Ls)
@@ -270,9 +270,11 @@ def test_multilabel_positive_only_lfs_tag_only_rows_with_votes() -> None:
 
 
 def test_tag_matrices_split_one_vote_per_tag_lfs(sparse: Any) -> None:
-    L = np.array([[0, -1, 1], [-1, 1, -1]])
+    L = np.array([[0, -1, 1], [-1, 1, -1], [2, -1, -1]])
     out = tag_matrices(sparse.csr_matrix(L + 1), ["x", "y", "x"])
-    assert out["x"].tolist() == [[1, 1], [-1, -1]] and out["y"].tolist() == [[-1], [1]]
+    # 0: "not this tag"; any other vote: "this tag"
+    assert out["x"].tolist() == [[0, 1], [-1, -1], [1, -1]]
+    assert out["y"].tolist() == [[-1], [1], [-1]]
     with pytest.raises(InvalidParameterError, match="one tag per LF column"):
         tag_matrices(L, ["x"])
 

@@ -142,6 +142,7 @@ class RegexLF(LabelingFunction):
 
     pattern: re.Pattern[str]
     vote: int
+    tag: str  # only when given
 
 
 def _check_signature(func: Callable[..., Any], name: str, resources: dict[str, Any]) -> None:
@@ -288,8 +289,13 @@ def _votes(lexicon: Lexicon, labels: Sequence[str] | Mapping[str, int] | None) -
     return votes
 
 
-def regex_lf(name: str, pattern: str | re.Pattern[str], label: int, flags: int = 0) -> RegexLF:
+def regex_lf(name: str, pattern: str | re.Pattern[str], label: int, flags: int = 0, *,
+             tag: str | None = None) -> RegexLF:
     """An LF voting ``label`` when ``pattern`` matches anywhere in the text (``re.search``).
+
+    ``tag`` names what the vote means, as keyword LFs carry it: with ``label=1`` the LF
+    votes "has this tag" for multi-label models (:func:`~textaug.labeling.weak_label`
+    recombines tags), with ``label=0`` "not this tag"; with a class index, the class's name.
 
     The pattern is compiled once, here. Patterns of the shape that takes exponential time
     on a near miss are refused: an unbounded repeat whose body one inner repeat can match
@@ -301,12 +307,16 @@ def regex_lf(name: str, pattern: str | re.Pattern[str], label: int, flags: int =
     >>> lf = regex_lf("mentions_bert", r"\\bbert\\b", 1, flags=re.IGNORECASE)
     >>> lf({"text": "Fine-tuning BERT"}), lf({"text": "Roberta"})
     (1, -1)
+    >>> regex_lf("cnn", r"(?i)\\bconvnets?\\b", 1, tag="computer-vision").tag
+    'computer-vision'
     >>> regex_lf("bad", "(", 1)
     Traceback (most recent call last):
     ...
     textaug.errors.InvalidParameterError: regex_lf 'bad': the pattern '(' does not compile ...
     """
     check_param(type(label) is int and label >= 0, "regex_lf", "label", "an int >= 0", label)
+    check_param(tag is None or (isinstance(tag, str) and bool(tag.strip())), "regex_lf", "tag",
+                "None or a non-empty str", tag)
     try:
         compiled = re.compile(pattern, flags)
     except (re.error, TypeError, ValueError) as err:
@@ -323,6 +333,8 @@ def regex_lf(name: str, pattern: str | re.Pattern[str], label: int, flags: int =
             "possessive ('a++') or atomic ('(?>a+)'), or rewrite it ('(a+)+' is 'a+').")
     lf = RegexLF(name, _regex_vote, {"pattern": compiled, "vote": label})
     lf.pattern, lf.vote = compiled, label
+    if tag is not None:
+        lf.tag = normalize_tag(tag)
     return lf
 
 

@@ -480,16 +480,16 @@ class MultiLabel:
 def tag_matrices(L: Any, lf_tags: Sequence[str]) -> dict[str, np.ndarray]:
     """Split a matrix of LFs that each vote for one tag into one binary matrix per tag.
 
-    LF ``j`` votes ``1`` for tag ``lf_tags[j]`` (any value other than ``-1`` counts as a
-    vote, as a keyword LF casts it) and abstains otherwise; each tag's matrix holds the
-    columns of its LFs. Feed the result to :class:`MultiLabel`.
+    LF ``j`` speaks of tag ``lf_tags[j]``: ``0`` votes "not this tag", any other vote "this
+    tag" (a keyword LF votes ``1``), ``-1`` abstains; each tag's matrix holds the columns
+    of its LFs, as ``1`` / ``0`` / ``-1``. Feed the result to :class:`MultiLabel`.
 
     Examples
     --------
     >>> L = np.array([[3, -1, 0], [-1, 5, -1]])
     >>> out = tag_matrices(L, ["nlp", "cv", "nlp"])
     >>> out["nlp"].tolist(), out["cv"].tolist()
-    ([[1, 1], [-1, -1]], [[-1], [1]])
+    ([[1, 0], [-1, -1]], [[-1], [1]])
     """
     if hasattr(L, "toarray") and hasattr(L, "nnz"):
         L = np.asarray(L.toarray()) - 1
@@ -499,5 +499,5 @@ def tag_matrices(L: Any, lf_tags: Sequence[str]) -> dict[str, np.ndarray]:
     out: dict[str, np.ndarray] = {}
     for tag in dict.fromkeys(lf_tags):
         cols = arr[:, [j for j, t in enumerate(lf_tags) if t == tag]]
-        out[tag] = np.where(cols == ABSTAIN, ABSTAIN, 1).astype(np.int64)
+        out[tag] = np.where(cols == ABSTAIN, ABSTAIN, np.minimum(cols, 1)).astype(np.int64)
     return out
