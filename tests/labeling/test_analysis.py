@@ -158,3 +158,63 @@ def test_plot_of_a_summary_without_gold_draws_on_the_given_axes(agg: object) -> 
 def test_plot_rejects_a_table_that_is_not_a_summary() -> None:
     with pytest.raises(InvalidParameterError, match="table from lf_summary.*Got a DataFrame"):
         plot_lf_summary(pd.DataFrame({"x": [1]}))
+
+
+# -- multi-label: gold tags per row, one tag per LF -------------------------------------------
+
+
+def random_tag_votes(seed: int, rows: int, tags: list[str]) -> tuple[np.ndarray, list]:
+    """Binary LFs (vote 1, some 0, else abstain) and each row's true tags (some unknown)."""
+    rng = np.random.default_rng(seed)
+    L = np.where(rng.random((rows, len(tags))) < 0.4, rng.integers(0, 2, (rows, len(tags))), -1)
+    gold: list = [[t for t in dict.fromkeys(tags) if rng.random() < 0.5] for _ in range(rows)]
+    for i in rng.choice(rows, size=rows // 10, replace=False):
+        gold[i] = None
+    return L, gold
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_tag_gold_equals_snorkel_run_lf_by_lf_with_binary_gold(seed: int) -> None:
+    tags = ["nlp", "cv", "nlp", "gan", "cv"]  # two LFs may share a tag
+    L, gold = random_tag_votes(seed, 90, tags)
+    names = [f"kw_{j}" for j in range(len(tags))]
+    ours = lf_summary(L, names=names, gold=gold, tags=tags)
+    plain = snorkel_summary(L, names, None)
+    pd.testing.assert_frame_equal(ours[plain.columns], plain, check_exact=True)
+    for j, tag in enumerate(tags):
+        binary = np.array([-1 if g is None else int(tag in g) for g in gold])
+        theirs = snorkel_summary(L[:, [j]], [names[j]], binary)
+        for column in ("Correct", "Incorrect", "Emp. Acc."):
+            assert ours.at[names[j], column] == theirs.at[names[j], column], (tag, column)
+
+
+def test_tag_gold_counts_by_hand() -> None:
+    L = np.array([[1, -1], [1, 1], [-1, 0], [1, -1], [0, 1]])
+    gold = [["NLP"], ["cv"], ["cv", "nlp"], None, "cv"]  # spelling normalised; a str is one tag
+    summary = lf_summary(L, gold=gold, tags=["nlp", "Computer Vision"])
+    # LF 0 (nlp) votes 1, 1, -, 1 (unknown), 0: right on rows 0 and 4, wrong on row 1
+    assert summary["Correct"].tolist()[0] == 2
+    assert summary["Incorrect"].tolist()[0] == 1  # the unknown row counts in neither ...
+    assert summary["Emp. Acc."].tolist()[0] == 0.5  # ... but against accuracy, as in snorkel
+    # LF 1 (computer-vision, no row's tag) votes 1, 0, 1: its 0 on row 2 is right
+    assert [summary.at["lf_1", c] for c in ("Correct", "Incorrect")] == [1, 2]
+    assert summary.at["lf_1", "Emp. Acc."] == pytest.approx(1 / 3)
+
+
+def test_tag_gold_keeps_one_label_gold_as_it_was() -> None:
+    L, gold = random_matrix(14, 30, 3, 2, 0.4)
+    pd.testing.assert_frame_equal(lf_summary(L, gold=gold), snorkel_summary(
+        L, [f"lf_{j}" for j in range(3)], gold), check_exact=True)
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"tags": ["a", "b"]}, "'tags' parameter of lf_summary must be given with gold"),
+    ({"tags": ["a"], "gold": [["a"], []]}, "one non-empty str tag per LF \\(2\\)"),
+    ({"tags": "ab", "gold": [["a"], []]}, "one non-empty str tag per LF"),
+    ({"tags": ["a", ""], "gold": [["a"], []]}, "one non-empty str tag per LF"),
+    ({"tags": ["a", "b"], "gold": [["a"]]}, "one collection of tags per row of L \\(2\\)"),
+    ({"tags": ["a", "b"], "gold": [["a"], 3]}, "a list of tags \\(or None\\) per row. Got '3 in"),
+])
+def test_bad_tags_or_tag_gold_are_one_clear_error(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(InvalidParameterError, match=message):
+        lf_summary(np.array([[1, 1], [-1, 1]]), **kwargs)  # type: ignore[arg-type]

@@ -24,12 +24,14 @@ import pandas as pd
 
 from textaug.errors import InvalidParameterError, check_param
 from textaug.labeling.lf import ABSTAIN
+from textaug.lexicon import normalize_tag
 from textaug.loading import require
 
 _BIG = np.iinfo(np.int64).max
 
 
-def lf_summary(L: Any, names: Sequence[str] | None = None, gold: Any = None) -> pd.DataFrame:
+def lf_summary(L: Any, names: Sequence[str] | None = None, gold: Any = None, *,
+               tags: Sequence[str] | None = None) -> pd.DataFrame:
     """Polarity, coverage, overlaps, conflicts and (with gold labels) accuracy of each LF.
 
     Parameters
@@ -44,7 +46,16 @@ def lf_summary(L: Any, names: Sequence[str] | None = None, gold: Any = None) -> 
         ``"lf_0"``, ``"lf_1"``, ...
     gold
         Optional true labels, one integer per row (``-1`` for unknown, which counts in
-        neither Correct nor Incorrect, and against Emp. Acc., as in snorkel).
+        neither Correct nor Incorrect, and against Emp. Acc., as in snorkel). With
+        ``tags``: one collection of true tags per row instead (a list, tuple or set; a
+        str is one tag; ``None`` for unknown).
+    tags
+        For LFs that each vote on one tag (multi-label: ``keyword_lfs(lexicon)``, or
+        ``regex_lf(..., tag=...)``), the tag of each LF, in column order. An LF's gold
+        on a row is then ``1`` where the row's gold tags hold its tag, else ``0`` (tags
+        compare as :func:`~textaug.lexicon.normalize_tag` spells them): Correct counts the
+        rows where it voted 1 and the tag is really there (or 0 and it is not). The
+        numbers are snorkel's ``lf_summary`` run on each LF's column with that binary gold.
 
     Returns
     -------
@@ -63,6 +74,16 @@ def lf_summary(L: Any, names: Sequence[str] | None = None, gold: Any = None) -> 
           j Polarity  Coverage  Overlaps  Conflicts
     lf_0  0      [0]       0.5      0.25       0.25
     lf_1  1      [1]       0.5      0.25       0.25
+
+    Multi-label LFs, one tag each, against each row's true tags:
+
+    >>> L = np.array([[1, -1], [1, 1], [-1, 1], [-1, -1]])
+    >>> gold = [["nlp"], ["cv"], ["cv", "nlp"], None]      # None: the row's tags are unknown
+    >>> summary = lf_summary(L, names=["kw_nlp", "kw_cv"], gold=gold, tags=["nlp", "cv"])
+    >>> summary[["Polarity", "Coverage", "Correct", "Incorrect", "Emp. Acc."]]
+           Polarity  Coverage  Correct  Incorrect  Emp. Acc.
+    kw_nlp      [1]       0.5        1          1        0.5
+    kw_cv       [1]       0.5        2          0        1.0
     """
     matrix, lf_names = _matrix_and_names(L, names)
     n_rows = matrix.shape[0]
@@ -73,8 +94,13 @@ def lf_summary(L: Any, names: Sequence[str] | None = None, gold: Any = None) -> 
         "Polarity": pd.Series(_polarities(matrix, voted), index=lf_names, dtype=object),
         "Coverage": coverage, "Overlaps": overlaps, "Conflicts": conflicts,
     }
-    if gold is not None:
-        columns.update(_gold_columns(matrix, voted, _gold_array(gold, n_rows)))
+    if tags is not None:
+        check_param(gold is not None, "lf_summary", "tags", "given with gold (each row's "
+                    "true tags)", "tags without gold")
+        per_lf = _tag_gold(gold, _lf_tags(tags, matrix.shape[1]), n_rows)
+        columns.update(_gold_columns(matrix, voted, per_lf))
+    elif gold is not None:
+        columns.update(_gold_columns(matrix, voted, _gold_array(gold, n_rows)[:, None]))
     return pd.DataFrame(columns, index=lf_names)
 
 
@@ -197,11 +223,48 @@ def _gold_array(gold: Any, n_rows: int) -> np.ndarray:
     return values
 
 
+def _lf_tags(tags: Sequence[str], n_lfs: int) -> list[str]:
+    ok = (not isinstance(tags, str) and len(tags) == n_lfs
+          and all(isinstance(t, str) and t.strip() for t in tags))
+    check_param(ok, "lf_summary", "tags", f"one non-empty str tag per LF ({n_lfs})",
+                tags if isinstance(tags, str) else f"{len(tags)} values: {list(tags)[:5]}")
+    return [normalize_tag(t) for t in tags]
+
+
+def _tag_gold(gold: Any, tags: list[str], n_rows: int) -> np.ndarray:
+    """Each LF's gold on each row (rows x LFs): 1 where the row's tags hold the LF's tag,
+    0 where not, -1 where the row's tags are unknown."""
+    rows = list(gold) if not isinstance(gold, str | dict) else None
+    check_param(rows is not None and len(rows) == n_rows, "lf_summary", "gold",
+                f"with tags, one collection of tags per row of L ({n_rows})",
+                f"{type(gold).__name__} of length {len(gold) if rows is not None else '?'}")
+    column = {tag: k for k, tag in enumerate(dict.fromkeys(tags))}
+    has = np.zeros((n_rows, len(column)), dtype=np.int64)
+    for i, row in enumerate(rows or ()):
+        row_tags = _row_tags(row, i)
+        if row_tags is None:
+            has[i] = ABSTAIN
+            continue
+        has[i, [column[t] for t in row_tags if t in column]] = 1
+    return has[:, [column[t] for t in tags]]
+
+
+def _row_tags(row: Any, i: int) -> set[str] | None:
+    if row is None or (isinstance(row, float) and np.isnan(row)):
+        return None
+    if isinstance(row, str):
+        row = [row]
+    check_param(isinstance(row, list | tuple | set | frozenset | np.ndarray), "lf_summary",
+                "gold", "with tags, a list of tags (or None) per row", f"{row!r} in row {i}")
+    return {normalize_tag(t) for t in row}
+
+
 def _gold_columns(matrix: np.ndarray, voted: np.ndarray,
                   gold: np.ndarray) -> dict[str, np.ndarray]:
-    hits = (voted & (matrix == gold[:, None])).sum(axis=0)
+    """``gold``: rows x 1 (one label per row) or rows x LFs (each LF's own gold)."""
+    hits = (voted & (matrix == gold)).sum(axis=0)
     votes = voted.sum(axis=0)
-    judged = (voted & (gold != ABSTAIN)[:, None]).sum(axis=0)
+    judged = (voted & (gold != ABSTAIN)).sum(axis=0)
     # snorkel's formula, kept as is so that the floats agree to the last bit
     accuracy = 0.5 * (_share(2 * hits - votes, votes) + 1)
     accuracy = np.where(votes == 0, 0.0, accuracy)
