@@ -31,7 +31,7 @@ import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -72,6 +72,7 @@ class Augmenter:
         n_jobs: int = 1,
         validators: Sequence[Any] = (),
         max_attempts: int = 3,
+        relabel: Any = None,
     ) -> None:
         tf_list = [as_tf(tf) for tf in ([tfs] if not isinstance(tfs, Sequence) else tfs)]
         names = [tf.name for tf in tf_list]
@@ -109,13 +110,15 @@ class Augmenter:
         if needy and label is None:
             raise InvalidParameterError(
                 f"Validators {needy} read the row's labels: pass label='your_label_column'.")
+        _check_relabel(relabel, text, label)
         self.policy = as_policy(policy, names)
         bound = self.policy.bind(names)
         self.tfs = tuple(tf_list[names.index(name)] for name in bound.tf_names)
         self.seed = fresh_seed() if seed is None else int(seed)
         self.progress, self.n_jobs = progress, n_jobs
         self._settings = RunSettings(self.tfs, bound, self.seed, text, label, key, dedupe,
-                                     on_error, tuple(checks), max_attempts if checks else 1)
+                                     on_error, tuple(checks), max_attempts if checks else 1,
+                                     relabel)
         self.report_ = self._settings.new_report()
 
     def augment(self, df: pd.DataFrame) -> pd.DataFrame:
@@ -123,17 +126,19 @@ class Augmenter:
         s = self._settings
         check_frame(df, s.text, s.label, s.key)
         _refuse_evaluation_split(df)
-        self._check_rows(df, set())  # all of them before any work, so no chunk is checked again
         chunk = max(len(df), 1)
         if self.n_jobs > 1:  # a few chunks per worker, so that every worker has work
             chunk = -(-chunk // (4 * self.n_jobs))
         if self.progress or self.n_jobs > 1:
             chunk = min(chunk, 5_000)
-        if not (isinstance(self.policy, ClassBalancedPolicy) and self.policy.counts is None):
-            return _concat(list(self._stream(df, chunk, checked=True)), df)
+        self._check_rows(df, set())  # all of them before any work, so no chunk is checked again
         saved = self.policy, self._settings
-        self.policy = self._fitted(df)
-        self._settings = dataclasses.replace(s, policy=self.policy.bind(s.policy.tf_names))
+        if isinstance(self.policy, ClassBalancedPolicy) and self.policy.counts is None:
+            self.policy = self._fitted(df)
+            s = dataclasses.replace(s, policy=self.policy.bind(s.policy.tf_names))
+        if s.relabel is not None and not s.relabel.fitted:
+            s = dataclasses.replace(s, relabel=self._fitted_labeler(df))
+        self._settings = s
         try:
             return _concat(list(self._stream(df, chunk, checked=True)), df)
         finally:
@@ -160,6 +165,10 @@ class Augmenter:
                 "ClassBalancedPolicy needs the label counts of the whole split when streaming: "
                 "pass ClassBalancedPolicy(counts=...)."
             )
+        if self._settings.relabel is not None and not self._settings.relabel.fitted:
+            raise InvalidParameterError(
+                "relabel needs a fitted Labeler when streaming (augment fits one on the whole "
+                "frame, a stream has no whole frame): call labeler.fit(train_df) first.")
         self.report_ = self._settings.new_report()
         frames = _chunks(data, chunk_size) if isinstance(data, pd.DataFrame) else _frames(data)
         total = len(data) if isinstance(data, pd.DataFrame) else None
@@ -189,6 +198,8 @@ class Augmenter:
         check_keys(keys, s.key, seen)
         if s.label is not None:
             check_labels(frame[s.label].tolist(), keys, s.label)
+        if s.relabel is not None and s.relabel.fitted:
+            s.relabel.check_labels(frame[cast(str, s.label)].tolist(), s.label)
 
     def _map(self, frames: Iterator[pd.DataFrame]) -> Iterator[tuple[pd.DataFrame, AugmentReport]]:
         """Chunks in order, run here or in ``n_jobs`` processes (a few chunks in flight)."""
@@ -212,6 +223,17 @@ class Augmenter:
         policy = copy.copy(self.policy)
         assert isinstance(policy, ClassBalancedPolicy)
         return policy.fit(as_labels(v) for v in df[label].tolist())
+
+    def _fitted_labeler(self, df: pd.DataFrame) -> Any:
+        """A copy of the labeler fitted on the whole frame (seeded by the run's seed when it
+        has none), its labels checked against the frame's."""
+        labeler = copy.deepcopy(self._settings.relabel)
+        if labeler.seed is None:
+            labeler.seed = self.seed
+        labeler.fit(df)
+        label = cast(str, self._settings.label)
+        labeler.check_labels(df[label].tolist(), label)
+        return labeler
 
     def _warn_if_rows_lost(self) -> None:
         lost = self.report_.unaugmented
@@ -239,6 +261,7 @@ def augment(
     n_jobs: int = 1,
     validators: Sequence[Any] = (),
     max_attempts: int = 3,
+    relabel: Any = None,
     return_report: bool = False,
 ) -> Any:
     """Augment the rows of ``df`` with ``tfs`` under ``policy``; return a new frame.
@@ -273,14 +296,40 @@ def augment(
     max_attempts
         With validators: how many times a rejected candidate is made again from its
         original with a fresh draw before it is given up (1: never redrawn).
+    relabel
+        A :class:`~textaug.labeling.Labeler`: each augmented row gets the label its LFs and
+        label model give its new text instead of its source's (multi-label: per tag,
+        where the LFs give evidence; where they give none, the source's label stays, or
+        the candidate is dropped with ``Labeler(on_abstain="drop")``), before the
+        validators judge it. An unfitted labeler is fitted, as a copy, on ``df``.
+        Originals keep their labels. The output gains ``textaug_source_label`` (the
+        source row's label) and ``textaug_label_confidence`` (the labeler's, ``NaN`` for
+        originals and where it gave no label); the report counts the rows by outcome.
     return_report
         Return ``(frame, report)`` instead of the frame alone.
     """
     runner = Augmenter(tfs, policy, seed=seed, text=text, label=label, key=key, dedupe=dedupe,
                        on_error=on_error, progress=progress, n_jobs=n_jobs,
-                       validators=validators, max_attempts=max_attempts)
+                       validators=validators, max_attempts=max_attempts, relabel=relabel)
     out = runner.augment(df)
     return (out, runner.report_) if return_report else out
+
+
+def _check_relabel(relabel: Any, text: str, label: str | None) -> None:
+    """A labeler with ``relabel``, ``fitted`` and ``check_labels``, reading ``text``."""
+    if relabel is None:
+        return
+    if not all(callable(getattr(relabel, name, None)) for name in ("relabel", "check_labels")):
+        raise InvalidParameterError(
+            f"relabel takes a textaug.labeling.Labeler (LFs and a label model). Got "
+            f"{type(relabel).__name__}: build one with Labeler(lfs, model=...).")
+    if label is None:
+        raise InvalidParameterError(
+            "relabel writes the label column: pass label='your_label_column'.")
+    if getattr(relabel, "text", text) != text:
+        raise InvalidParameterError(
+            f"The labeler reads text column {relabel.text!r} but augment's is {text!r}: build "
+            f"it with Labeler(..., text={text!r}).")
 
 
 def _refuse_evaluation_split(df: pd.DataFrame) -> None:

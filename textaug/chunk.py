@@ -6,7 +6,8 @@ TF (a model) sees many records at once. Validators then judge the changed candid
 (:mod:`textaug.validate`); a rejected one is made again from its original, up to
 ``max_attempts`` times. Every draw takes a generator derived from (seed, row key,
 draw, TF name, stage, attempt), so a row's output depends on nothing else: not on row
-order, chunking, or which process runs it.
+order, chunking, or which process runs it. With a labeler (``relabel``), each changed
+candidate gets the label the labeler gives its new text before the validators judge it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from textaug.policy import BoundPolicy, ClassBalancedPolicy
 from textaug.records import (
     ATTEMPTS,
     IS_ORIGINAL,
+    LABEL_CONFIDENCE,
     SOURCE,
+    SOURCE_LABEL,
     TFS,
     VERDICTS,
     Record,
@@ -54,6 +57,7 @@ class RunSettings:
     on_error: str
     validators: tuple[Validator, ...] = ()
     max_attempts: int = 1
+    relabel: Any = None  # a fitted textaug.labeling.Labeler
 
     def new_report(self) -> AugmentReport:
         return AugmentReport(self.seed, [tf.name for tf in self.tfs],
@@ -77,6 +81,7 @@ class _Candidates:
     chain: list[list[str]] = field(default_factory=list)
     attempt: list[int] = field(default_factory=list)
     log: list[list[str]] = field(default_factory=list)  # per attempt: the validators' verdicts
+    relabelled: dict[int, Any] = field(default_factory=dict)  # candidate -> Relabelled
 
 
 @dataclass
@@ -89,13 +94,16 @@ class _Kept:
     chains: list[str] = field(default_factory=list)
     attempts: list[int] = field(default_factory=list)
     logs: list[str] = field(default_factory=list)
+    relabelled: list[Any] = field(default_factory=list)  # Relabelled, or None (an original)
 
-    def add(self, pos: int, made: Record | None, chain: str, attempt: int, log: str) -> None:
+    def add(self, pos: int, made: Record | None, chain: str, attempt: int, log: str,
+            relabelled: Any = None) -> None:
         self.src.append(pos)
         self.made.append(made)
         self.chains.append(chain)
         self.attempts.append(attempt)
         self.logs.append(log)
+        self.relabelled.append(relabelled)
 
 
 def augment_chunk(settings: RunSettings, df: pd.DataFrame) -> tuple[pd.DataFrame, AugmentReport]:
@@ -155,6 +163,8 @@ def _run_attempts(settings: RunSettings, cands: _Candidates, keys: list[Any],
             cands.current[i], cands.chain[i] = originals[cands.pos[i]], []
             cands.attempt[i] = attempt
         _run_stages(settings, cands, pending, keys, row_seeds, report)
+        if settings.relabel is not None:
+            _relabel(settings, cands, pending, originals, report)
         pending = _validate(settings, cands, pending, keys, originals, accepted, report,
                             rejections) if settings.validators else []
         if not pending:
@@ -196,6 +206,21 @@ def _run_stages(settings: RunSettings, cands: _Candidates, pending: list[int], k
                     counts.applied += 1
                     current[i] = out
                     cands.chain[i].append(tf.name)
+
+
+def _relabel(settings: RunSettings, cands: _Candidates, pending: list[int],
+             originals: list[Record], report: AugmentReport) -> None:
+    """Give each changed candidate the label the labeler gives its text (or drop it)."""
+    made = [i for i in pending if cands.current[i] is not None and cands.chain[i]]
+    records = [cast(Record, cands.current[i]) for i in made]
+    answers = settings.relabel.relabel(records, [originals[cands.pos[i]] for i in made])
+    for i, rec, answer in zip(made, records, answers, strict=True):
+        cands.relabelled[i] = answer
+        if answer.status == "dropped":
+            cands.current[i] = None
+            report.relabel["dropped"] += 1
+        elif answer.status == "changed":
+            cands.current[i] = rec.replace(label=answer.label)
 
 
 def _draw_seed(row_seed: int, draw: int, tf_salt: int, stage: int, attempt: int) -> int:
@@ -259,8 +284,12 @@ def _keep(settings: RunSettings, cands: _Candidates, keys: list[Any],
                     report.duplicates_dropped += 1
                     continue
                 seen.add(made_key)
+            relabelled = cands.relabelled.get(i)
             kept.add(pos, out, ">".join(cands.chain[i]), cands.attempt[i] + 1,
-                     " | ".join(f"attempt {a}: {line}" for a, line in enumerate(cands.log[i], 1)))
+                     " | ".join(f"attempt {a}: {line}" for a, line in enumerate(cands.log[i], 1)),
+                     relabelled)
+            if relabelled is not None:
+                report.relabel[relabelled.status] += 1
             n_made += 1
         if not n_made:
             report.unaugmented.append(keys[pos])
@@ -275,8 +304,18 @@ def _assemble(settings: RunSettings, df: pd.DataFrame, kept: _Kept,
     if settings.validators:
         frame[ATTEMPTS] = np.asarray(kept.attempts, dtype=np.int64)
         frame[VERDICTS] = kept.logs
+    if settings.relabel is not None:
+        _relabel_columns(frame, df[cast(str, settings.label)].tolist(), kept)
     report.output_rows = len(frame)
     return frame
+
+
+def _relabel_columns(frame: pd.DataFrame, labels: list[Any], kept: _Kept) -> None:
+    """The label each row's source had, and the labeler's confidence in the row's label."""
+    frame[SOURCE_LABEL] = pd.Series([private(labels[p]) for p in kept.src], index=frame.index,
+                                    dtype=object)
+    frame[LABEL_CONFIDENCE] = np.array([np.nan if r is None else r.confidence
+                                        for r in kept.relabelled], dtype=float)
 
 
 def _build_frame(df: pd.DataFrame, keys: pd.Index, src: list[int], made: list[Record | None],

@@ -31,7 +31,10 @@ IS_ORIGINAL = "textaug_is_original"
 TFS = "textaug_tfs"
 ATTEMPTS = "textaug_attempts"
 VERDICTS = "textaug_verdicts"
-PROVENANCE_COLUMNS = (SOURCE, IS_ORIGINAL, TFS, ATTEMPTS, VERDICTS)
+SOURCE_LABEL = "textaug_source_label"  # with relabel: the label the source row had
+LABEL_CONFIDENCE = "textaug_label_confidence"  # with relabel: the labeler's confidence
+PROVENANCE_COLUMNS = (SOURCE, IS_ORIGINAL, TFS, ATTEMPTS, VERDICTS, SOURCE_LABEL,
+                      LABEL_CONFIDENCE)
 SPLIT_MARK = "textaug_split"  # in DataFrame.attrs: the split textaug.split made ("train", ...)
 
 

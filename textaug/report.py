@@ -11,6 +11,7 @@ np.int64(3)
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -81,6 +82,7 @@ class AugmentReport:
     retries: int = 0
     rejected_on_every_attempt: int = 0
     validator_errors: dict[str, int] = field(default_factory=dict)
+    relabel: Counter[str] = field(default_factory=Counter)  # with relabel: kept rows by status
 
     def __post_init__(self) -> None:
         for name in self.tf_names:
@@ -130,6 +132,7 @@ class AugmentReport:
             have.rejected += verdicts.rejected
         for name, count in part.validator_errors.items():
             self.validator_errors[name] = self.validator_errors.get(name, 0) + count
+        self.relabel.update(part.relabel)
         self.unaugmented.extend(part.unaugmented)
         self.errors.extend(part.errors[: max(MAX_ERRORS_KEPT - len(self.errors), 0)])
         self.rejections.extend(part.rejections[: max(MAX_ERRORS_KEPT - len(self.rejections), 0)])
@@ -185,6 +188,10 @@ class AugmentReport:
                     frame.index, frame["accepted"], frame["rejected"], strict=True):
                 lines.append(f"    {tfs} x {validator}: accepted {accepted}, "
                              f"rejected {rejected}")
+        if self.relabel:
+            counts = ", ".join(f"{status} {self.relabel[status]}" for status in
+                               ("changed", "same", "abstained", "dropped") if self.relabel[status])
+            lines.append(f"  relabelled by the labeler: {counts}")
         if self.errors_total:
             first = self.errors[0]
             lines.append(f"  errors skipped: {self.errors_total}; first: row {first.key!r}, "

@@ -2,7 +2,9 @@
 
 LFs vote a class index or abstain (``ABSTAIN = -1``) on the same read-only record the TFs
 see; :func:`apply_lfs` gives the label matrix (the same as snorkel's ``PandasLFApplier``),
-:func:`lf_summary` snorkel's table, and a label model turns the votes into labels.
+:func:`lf_summary` snorkel's table, and a label model turns the votes into labels:
+:func:`weak_label` for a frame, a :class:`Labeler` (fitted once) for any text, such as the
+text augmentation makes (``augment(..., relabel=labeler)``).
 
 Examples
 --------
@@ -17,6 +19,7 @@ Examples
 
 from textaug.labeling.analysis import lf_summary, plot_lf_summary
 from textaug.labeling.applier import LFError, LFResult, apply_lfs
+from textaug.labeling.labeler import Labeler, Relabelled, WeakLabels
 from textaug.labeling.lf import ABSTAIN, LabelingFunction, keyword_lfs, labeling_function, regex_lf
 from textaug.labeling.model_lfs import ModelLF, classifier_lf, embedding_lf, llm_lf
 from textaug.labeling.models import (
@@ -34,11 +37,13 @@ __all__ = [
     "DawidSkene",
     "LFError",
     "LFResult",
+    "Labeler",
     "LabelModel",
     "LabelingFunction",
     "MajorityVote",
     "ModelLF",
     "MultiLabel",
+    "Relabelled",
     "apply_lfs",
     "classifier_lf",
     "embedding_lf",
@@ -51,5 +56,6 @@ __all__ = [
     "regex_lf",
     "tag_matrices",
     "WeakLabelReport",
+    "WeakLabels",
     "weak_label",
 ]

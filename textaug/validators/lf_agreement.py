@@ -21,8 +21,8 @@ import pandas as pd
 
 from textaug.errors import InvalidParameterError, check_param
 from textaug.labeling.applier import apply_lfs
+from textaug.labeling.labeler import is_tag_lfs
 from textaug.labeling.lf import ABSTAIN
-from textaug.labeling.weak import is_tag_lfs
 from textaug.lexicon import normalize_tag
 from textaug.records import Record
 from textaug.validators.base import Validator, Verdict
