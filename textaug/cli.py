@@ -2,6 +2,7 @@
 
 Example: ``textaug augment projects.csv -o out.csv --label-column tags
 --tf swap_aliases --n-per-original 5 --seed 0``. Run ``textaug augment --help``.
+The weak-supervision commands ``label`` and ``lf-report`` live in :mod:`textaug.cli_label`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pandas as pd
 import textaug
 import textaug.tfs
 import textaug.validators
+from textaug import cli_label
 from textaug.apply import Augmenter
 from textaug.checks import row_keys
 from textaug.errors import InvalidParameterError, TextaugError, TextaugWarning
@@ -103,7 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=(
             f"{EXAMPLE}\n\nTFs: {', '.join(sorted(tf_factories()))}\n"
-            "Run 'textaug augment --help' for every option."
+            "Run 'textaug augment --help' for every option.\n\n"
+            "Weak labels: 'textaug label INPUT -o OUTPUT --lexicon PATH' labels texts with "
+            "keyword\nand regex LFs, 'textaug lf-report INPUT --lexicon PATH' prints their "
+            "summary table\n(see 'textaug label --help', 'textaug lf-report --help')."
         ),
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
@@ -185,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                      help="progress bar (default: when stderr is a terminal)")
     out.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    cli_label.add_commands(commands)
     return parser
 
 
@@ -500,6 +506,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "augment":
             run_augment(args)
+        else:
+            cli_label.run(args)
     except KeyboardInterrupt:
         if args.debug:
             raise
@@ -526,6 +534,8 @@ def _one_line(err: BaseException, args: argparse.Namespace) -> str:
     message = " ".join(str(err).split())
     if isinstance(err, OSError) and not isinstance(err, TextaugError):
         return message
+    if args.command in cli_label.COMMANDS:
+        return cli_label.cli_spelling(message)
     return cli_spelling(
         message, tf_params=_option_params(tf_factories(), _tf_names(args)),
         validator_params=_option_params(validator_factories(), args.validators))
