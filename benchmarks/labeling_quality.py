@@ -26,7 +26,6 @@ wrong: false positives with the LFs that voted, false negatives with the real ta
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import Counter
@@ -51,26 +50,12 @@ from textaug.labeling.models import (
 from textaug.lexicon import Lexicon
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from texts import add_data_arguments, load_lexicon, settle  # noqa: E402
+from texts import add_data_arguments, load_lexicon, load_projects, settle  # noqa: E402
 
 MODELS = ("majority", "label_model", "dawid_skene")
 MIN_SNORKEL_LFS = 3
 OTHER = "\x00other"
 DIRECT = "snorkel LabelModel direct"  # the tag of LFs outside a scored tag's subtree
-
-
-def load_projects(path: Path) -> tuple[list[str], list[list[str]]]:
-    """Texts and real tags: title + description of projects.json, else ``text`` and ``tags``."""
-    if path.suffix == ".json":
-        projects = json.loads(path.read_text())
-        return ([f"{p['title']} {p['description']}" for p in projects],
-                [list(p["tags"]) for p in projects])
-    frame = pd.read_json(path, lines=True) if path.suffix == ".jsonl" else pd.read_csv(path)
-    if "tags" not in frame.columns:
-        raise SystemExit(f"{path}: no 'tags' column to score against; give a file with "
-                         "'text' and 'tags' columns, or Made With ML's projects.json")
-    tags = [json.loads(t) if isinstance(t, str) else list(t) for t in frame["tags"]]
-    return frame["text"].astype(str).tolist(), tags
 
 
 def scored_tags(lexicon: Lexicon, lf_tags: Sequence[str], gold: list[list[str]],

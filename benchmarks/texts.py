@@ -76,3 +76,17 @@ def load_texts(path: Path) -> list[str]:
         return [f"{p['title']} {p['description']}" for p in projects]
     frame = pd.read_json(path, lines=True) if path.suffix == ".jsonl" else pd.read_csv(path)
     return frame["text"].astype(str).tolist()
+
+
+def load_projects(path: Path) -> tuple[list[str], list[list[str]]]:
+    """Texts and real tags: title + description of projects.json, else ``text`` and ``tags``."""
+    if path.suffix == ".json":
+        projects = json.loads(path.read_text())
+        return ([f"{p['title']} {p['description']}" for p in projects],
+                [list(p["tags"]) for p in projects])
+    frame = pd.read_json(path, lines=True) if path.suffix == ".jsonl" else pd.read_csv(path)
+    if "tags" not in frame.columns:
+        raise SystemExit(f"{path}: no 'tags' column to score against; give a file with "
+                         "'text' and 'tags' columns, or Made With ML's projects.json")
+    tags = [json.loads(t) if isinstance(t, str) else list(t) for t in frame["tags"]]
+    return frame["text"].astype(str).tolist(), tags

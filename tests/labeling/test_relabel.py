@@ -229,3 +229,31 @@ def test_labeler_pickles_and_leaves_global_rng_alone() -> None:
     assert random.getstate() == state
     assert all(np.array_equal(a, b) for a, b in zip(np.random.get_state(), np_state,
                                                      strict=True) if isinstance(a, np.ndarray))
+
+
+def test_trusted_source_labels_are_not_overruled_where_the_evidence_did_not_change() -> None:
+    df = pd.DataFrame({"text": ["a good film"], "label": ["neg"]})  # the annotator says neg
+    policy = ApplyAllPolicy(keep_original=False)
+    trusted = augment(df, [add_exclamation], policy, seed=0, label="label",
+                      relabel=Labeler(SENTIMENT, "majority"))
+    assert trusted["label"].tolist() == ["neg"]
+    assert np.isnan(trusted["textaug_label_confidence"].iloc[0])
+    weak = augment(df, [add_exclamation], policy, seed=0, label="label",
+                   relabel=Labeler(SENTIMENT, "majority", source_labels="weak"))
+    assert weak["label"].tolist() == ["pos"]
+    assert weak["textaug_label_confidence"].iloc[0] == 1.0
+
+
+def test_trusted_tags_are_not_added_for_evidence_the_source_already_had() -> None:
+    df = pd.DataFrame({"text": ["GAN and NLP"], "tags": [["generative-adversarial-networks"]]})
+    policy = ApplyAllPolicy(keep_original=False)
+    lfs = keyword_lfs(LEXICON)
+    trusted = augment(df, [add_exclamation], policy, seed=0, label="tags",
+                      relabel=Labeler(lfs, "majority"))
+    assert trusted["tags"].tolist() == [["generative-adversarial-networks"]]
+    weak = augment(df, [add_exclamation], policy, seed=0, label="tags",
+                   relabel=Labeler(lfs, "majority", source_labels="weak"))
+    assert weak["tags"].tolist() == [["generative-adversarial-networks",
+                                      "natural-language-processing"]]
+    with pytest.raises(InvalidParameterError, match="source_labels"):
+        Labeler(lfs, source_labels="gold")

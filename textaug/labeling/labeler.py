@@ -46,6 +46,7 @@ from textaug.records import Record, as_labels
 
 MODELS = ("majority", "label_model", "dawid_skene")
 ON_ABSTAIN = ("keep", "drop")
+SOURCE_LABELS = ("trusted", "weak")
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,12 @@ class Labeler:
     on_abstain
         What :meth:`relabel` does with a candidate on which the LFs give no evidence:
         ``"keep"`` the label it had, or ``"drop"`` the candidate.
+    source_labels
+        How far :meth:`relabel` trusts the labels of the rows augmented. ``"trusted"`` (an
+        annotator's): a label changes only where the augmentation changed the labeler's
+        answer, so LFs that merely disagree with the annotator never overrule them.
+        ``"weak"`` (the labels are the labeler's own, e.g. from :func:`weak_label`): the
+        labeler's answer on the new text wins wherever it gives one.
 
     Attributes
     ----------
@@ -143,7 +150,8 @@ class Labeler:
     def __init__(self, lfs: Sequence[Any], model: Any = "label_model", *, text: str = "text",
                  seed: int | None = None, min_confidence: float | None = None,
                  multi_label: bool | None = None, classes: Sequence[Any] | None = None,
-                 fault_tolerant: bool = False, on_abstain: str = "keep") -> None:
+                 fault_tolerant: bool = False, on_abstain: str = "keep",
+                 source_labels: str = "trusted") -> None:
         self.lfs = _checked_lfs(lfs)
         _check_model(model)
         check_param(isinstance(text, str) and bool(text), "Labeler", "text",
@@ -155,6 +163,8 @@ class Labeler:
                     "Labeler", "min_confidence", "None or a float in [0, 1]", min_confidence)
         check_param(on_abstain in ON_ABSTAIN, "Labeler", "on_abstain", "'keep' or 'drop'",
                     on_abstain)
+        check_param(source_labels in SOURCE_LABELS, "Labeler", "source_labels",
+                    "'trusted' or 'weak'", source_labels)
         check_param(classes is None or (isinstance(classes, Sequence)
                                         and not isinstance(classes, str) and len(classes) >= 2
                                         and len(set(map(repr, classes))) == len(classes)),
@@ -162,6 +172,7 @@ class Labeler:
         self.model, self.text, self.seed = model, text, seed
         self.min_confidence, self.fault_tolerant, self.on_abstain = (
             min_confidence, fault_tolerant, on_abstain)
+        self.source_labels = source_labels
         self.multi_label = is_tag_lfs(self.lfs) if multi_label is None else bool(multi_label)
         self.classes = None if classes is None else list(classes)
         self.seed_: int | None = None
@@ -198,13 +209,15 @@ class Labeler:
     def relabel(self, records: Sequence[Record],
                 originals: Sequence[Record]) -> list[Relabelled]:
         """The label of each augmented record's new text (``originals[i]``: the record it
-        was made from).
+        was made from), from what the augmentation changed in the labeler's answer.
 
-        Single-label: the labeler's class, or the label the record had where the LFs give
-        no evidence. Multi-label, per tag the LFs speak of: the tag where the model gives
-        it, not where the model says "not the tag" or where the LFs found it in the
-        original and no longer do; where they are silent on both, the record's own tags
-        stay (so do tags no LF speaks of).
+        Single-label: the labeler's class on the new text where it differs from its class
+        on the original (with ``source_labels="weak"``: wherever it gives one); else the
+        label the record had. Multi-label, per tag the LFs speak of: given where the model
+        now gives it, taken away where the model now says "not the tag" or the LFs no
+        longer find the evidence they found in the original; tags whose answer did not
+        change (with ``source_labels="weak"``: tags without evidence) and tags no LF speaks
+        of stay as they were.
         """
         self._need_fit()
         if not records:
@@ -212,15 +225,12 @@ class Labeler:
         field = records[0].label_field
         if field is None:
             raise InvalidParameterError("relabel needs a label column: pass label='...'.")
-        answer = self._answer(self._record_votes(records))
-        if answer.decisions is None:
-            return [self._relabelled_class(answer, i, r.raw(field))
-                    for i, r in enumerate(records)]
+        now = self._answer(self._record_votes(records))
         unique = {id(o): o for o in originals}
         before = self._answer(self._record_votes(list(unique.values())))
         where = {key: j for j, key in enumerate(unique)}
-        assert before.decisions is not None
-        return [self._relabelled_tags(answer, i, before, where[id(o)], r.raw(field))
+        judge = self._relabelled_class if now.decisions is None else self._relabelled_tags
+        return [judge(now, i, before, where[id(o)], r.raw(field))
                 for i, (r, o) in enumerate(zip(records, originals, strict=True))]
 
     def check_labels(self, values: Sequence[Any], column: str) -> None:
@@ -319,29 +329,39 @@ class Labeler:
         return apply_lfs(frame, self.lfs, text=records[0].text_field,
                          fault_tolerant=self.fault_tolerant)
 
-    def _relabelled_class(self, answer: WeakLabels, i: int, had: Any) -> Relabelled:
-        new = answer.labels[i]
+    def _relabelled_class(self, now: WeakLabels, i: int, before: WeakLabels, j: int,
+                          had: Any) -> Relabelled:
+        new = now.labels[i]
         if new is None:
             return self._no_evidence(had)
-        return Relabelled(new, float(answer.confidence[i]),
-                          "same" if class_key(new) == class_key(had) else "changed")
+        if self.source_labels == "trusted" and class_key(new) == class_key(before.labels[j]):
+            new = had  # the augmentation did not change the answer: the row's label stands
+        agree = class_key(new) == class_key(had)
+        confidence = float(now.confidence[i]) if class_key(now.labels[i]) == class_key(new) \
+            else float("nan")
+        return Relabelled(new, confidence, "same" if agree else "changed")
 
-    def _relabelled_tags(self, answer: WeakLabels, i: int, before: WeakLabels, j: int,
+    def _relabelled_tags(self, now: WeakLabels, i: int, before: WeakLabels, j: int,
                          had: Any) -> Relabelled:
-        assert answer.decisions is not None and before.decisions is not None
-        said = {}
-        for tag, now in answer.decisions.items():
-            if now[i] != ABSTAIN:
-                said[tag] = int(now[i])
-            elif before.decisions[tag][j] == 1:  # the augmentation took its evidence away
+        assert now.decisions is not None and before.decisions is not None
+        trusted = self.source_labels == "trusted"
+        said: dict[str, int] = {}
+        for tag, decided in now.decisions.items():
+            d_now, d_before = int(decided[i]), int(before.decisions[tag][j])
+            if trusted and d_now == d_before:
+                continue
+            if d_now != ABSTAIN:
+                said[tag] = d_now
+            elif d_before == 1:  # the augmentation took the evidence away
                 said[tag] = 0
-        if not said:
+        silent = all(decided[i] == ABSTAIN for decided in now.decisions.values())
+        if silent and (self.on_abstain == "drop" or not said):
             return self._no_evidence(had)
         tags = list(as_labels(had))
         kept = [t for t in tags if said.get(normalize_tag(t), 1) == 1]
         have = {normalize_tag(t) for t in kept}
         new_tags = kept + [t for t, d in said.items() if d == 1 and t not in have]
-        return Relabelled(new_tags, float(answer.confidence[i]),
+        return Relabelled(new_tags, float(now.confidence[i]),
                           "same" if new_tags == tags else "changed")
 
     def _no_evidence(self, had: Any) -> Relabelled:
