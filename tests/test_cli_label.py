@@ -218,9 +218,10 @@ def test_gold_scores_single_label_by_hand(run, lexicon, tmp_path):
                        "--classes", "nlp,cv", "--gold", "topic", "--seed", 0)
     assert rc == 0, err
     # judged: every row but "Poetry"; right: rows 0 and 1; labelled among them: 0, 1, 2, 6
-    assert "(6 rows with one gold class; left out: 1 without gold; 1 of them none of" in out
-    assert "accuracy 0.333 over them (an unlabelled row counts as wrong); 0.500 over the 4 " \
-           "labelled" in out
+    assert "6 rows judged (1 hold none of --classes: any label there is wrong); left out: 1 " \
+           "without gold" in out
+    assert "accuracy 0.333 over the judged rows (an unlabelled row counts as wrong); 0.500 " \
+           "over the 4 of them labelled" in out
     lines = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.strip()}
     assert lines["nlp"] == ["0.333", "0.500", "0.400", "2", "3"]  # P 1/3, R 1/2
     assert lines["cv"] == ["1.000", "0.333", "0.500", "3", "1"]  # P 1/1, R 1/3
@@ -229,7 +230,11 @@ def test_gold_scores_single_label_by_hand(run, lexicon, tmp_path):
 def test_single_label_gold_from_tag_lists(label):
     out, _, _ = label("--classes", "nlp,cv", "--gold", "tags")
     # 008 holds gan and cv: class cv; 010 (tabular) none of the classes; 012 no gold
-    assert "(5 rows with one gold class; left out: 1 without gold; 1 of them none of" in out
+    assert "5 rows judged (1 hold none of --classes: any label there is wrong); left out: 1 " \
+           "without gold" in out
+    out, _, _ = label("--classes", "nlp,cv,gan", "--gold", "tags")
+    assert "4 rows judged (1 hold none of --classes: any label there is wrong); left out: 1 " \
+           "without gold, 1 whose gold holds several of --classes" in out  # 008: gan and cv
 
 
 # -- lf-report ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SETUP = ["make demo", "make test"]  # the README's first block; they install, CI runs them
 MAKE_BENCH = "make -o .venv/.dev bench"  # -o: never reinstall into the linked .venv
 TIMEOUT = 300
+WRITERS = (".venv/bin/textaug augment ", ".venv/bin/textaug label ")  # commands that write -o
 
 
 def readme_commands() -> list[list[str]]:
@@ -80,6 +81,8 @@ def test_readme_starts_with_the_two_setup_commands():
 def test_readme_has_commands_to_run():
     commands = to_run()
     assert any(c.startswith(".venv/bin/textaug ") for c in commands)
+    for command in WRITERS + (".venv/bin/textaug lf-report ",):
+        assert any(c.startswith(command) for c in commands), command
     assert sum("benchmarks/" in c for c in commands) >= 4
 
 
@@ -93,10 +96,15 @@ def test_every_readme_command_runs_in_a_fresh_clone(clone: Path):
     for command, result in zip(commands, results, strict=True):
         if "shared/" in command or command == MAKE_BENCH:  # no ../shared beside a clone
             assert "using the bundled" in result.stderr, (command, result.stderr[-2000:])
-    made = [c for c in commands if c.startswith(".venv/bin/textaug augment")]
+    made = [c for c in commands if c.startswith(WRITERS)]
     for command in made:
         output = clone / command.split(" -o ")[1].split()[0]
         assert output.is_file() and output.stat().st_size > 0, command
+    for command, result in zip(commands, results, strict=True):
+        if command.startswith(".venv/bin/textaug lf-report "):
+            assert "Coverage" in result.stdout and "keyword_" in result.stdout, result.stdout
+        if command.startswith(".venv/bin/textaug label ") and " --gold " in command:
+            assert "precision" in result.stdout, result.stdout
 
 
 @pytest.mark.parametrize("stamp", [".core", ".dev"])

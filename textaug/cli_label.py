@@ -429,12 +429,13 @@ def _print_class_scores(args: argparse.Namespace, labels: list[Any], gold: _Clas
     made = pred != ABSTAIN
     right = int((pred == truth).sum())
     left = [f"{gold.unknown} without gold"] if gold.unknown else []
-    left += [f"{gold.ambiguous} whose gold holds several classes"] if gold.ambiguous else []
-    print(f"  against --gold {args.gold} ({len(truth)} rows with one gold class"
-          f"{'; left out: ' + ', '.join(left) if left else ''}"
-          f"{f'; {gold.other} of them none of --classes' if gold.other else ''}):")
-    print(f"    accuracy {_ratio(right, len(truth))} over them (an unlabelled row counts as "
-          f"wrong); {_ratio(right, int(made.sum()))} over the {int(made.sum())} labelled")
+    left += [f"{gold.ambiguous} whose gold holds several of --classes"] if gold.ambiguous else []
+    other = f" ({gold.other} hold none of --classes: any label there is wrong)"
+    print(f"  against --gold {args.gold}: {len(truth)} rows judged{other if gold.other else ''}"
+          f"{'; left out: ' + ', '.join(left) if left else ''}")
+    print(f"    accuracy {_ratio(right, len(truth))} over the judged rows (an unlabelled row "
+          f"counts as wrong); {_ratio(right, int(made.sum()))} over the {int(made.sum())} of "
+          "them labelled")
     width = max(len(c) for c in classes)
     print(f"    {'class':{width}}  precision  recall     F1  gold  labelled")
     for k, name in enumerate(classes):
