@@ -178,9 +178,16 @@ def test_drop_abstained_min_confidence_and_key_column(label):
     assert column(header, rows, "id") == ["007", "008", "009", "011"]
     assert header[-3:] == ["guess", "guess_confidence", "guess_lfs"]
     assert "unlabelled rows ('id'): 010, 012" in out and "wrote 4 rows" in out
-    out, _, rows = label("--min-confidence", "1.0", "--model", "dawid_skene",
-                         "--drop-abstained")
-    assert "below --min-confidence" in out
+
+def test_min_confidence_unlabels_split_votes(label):
+    vote_cv_for_nlp = ["--classes", "nlp,cv", "--regex", "nlp=(?i)\\bcv\\b"]
+    _, header, rows = label(*vote_cv_for_nlp)  # "CV meets NLP": nlp twice, cv once
+    assert column(header, rows, "weak_label")[4] == "nlp"
+    assert float(column(header, rows, "weak_label_confidence")[4]) == pytest.approx(2 / 3)
+    out, header, rows = label(*vote_cv_for_nlp, "--min-confidence", "0.8", "--drop-abstained")
+    assert column(header, rows, "id") == ["007", "008"]
+    assert "labelled 2 (33.3%); unlabelled 4: 3 no LF voted, 0 tied, 1 below --min-confidence" \
+        in out
 
 
 def test_jsonl_output_keeps_lists(run, table, lexicon, tmp_path):
@@ -362,6 +369,12 @@ def test_same_input_and_output_refused(run, table, lexicon):
     rc, _, err = run("label", table, "-o", table.parent / "." / table.name, "--lexicon", lexicon)
     assert_one_line_error(rc, err, "is the INPUT file", "write to another path")
     assert table.read_bytes() == before
+
+
+def test_unknown_output_suffix_refused_before_any_work(run, table, lexicon, tmp_path):
+    rc, _, err = run("label", table, "-o", tmp_path / "out.txt", "--lexicon", lexicon)
+    assert_one_line_error(rc, err, "Cannot tell the format of", ".jsonl")
+    assert not (tmp_path / "out.txt").exists()
 
 
 def test_missing_lexicon_and_input_files(run, table, tmp_path):

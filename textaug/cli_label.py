@@ -157,14 +157,8 @@ def run_label(args: argparse.Namespace) -> None:
     df = read_table(args.input)
     _check_columns(args, list(df.columns))
     gold = _gold_cells(args, df)
-    out, report = weak_label(df, lf_set.lfs, model=args.model, label=args.label_column,
-                             text=args.text_column, seed=args.seed,
-                             min_confidence=args.min_confidence,
-                             multi_label=lf_set.classes is None, return_report=True)
+    out, report = _weak_label(args, df, lf_set)
     name = args.label_column
-    if lf_set.classes is not None:  # the class's name, not its index
-        out[name] = pd.Series([lf_set.classes[v] if isinstance(v, int | np.integer) else v
-                               for v in out[name]], index=out.index, dtype=object)
     labels = out[name].tolist()
     if args.drop_abstained:
         out = out[out[name].notna()]
@@ -175,6 +169,19 @@ def run_label(args: argparse.Namespace) -> None:
         if gold is not None:
             _print_scores(args, labels, gold, lf_set)
         print(f"wrote {len(out)} rows to {args.output}")
+
+
+def _weak_label(args: argparse.Namespace, df: pd.DataFrame, lf_set: LFSet) -> tuple[Any, Any]:
+    """``weak_label``'s frame (every row, labels as class names or tag lists) and report."""
+    out, report = weak_label(df, lf_set.lfs, model=args.model, label=args.label_column,
+                             text=args.text_column, seed=args.seed,
+                             min_confidence=args.min_confidence,
+                             multi_label=lf_set.classes is None, return_report=True)
+    if lf_set.classes is not None:  # the class's name, not its index
+        name = args.label_column
+        out[name] = pd.Series([lf_set.classes[v] if isinstance(v, int | np.integer) else v
+                               for v in out[name]], index=out.index, dtype=object)
+    return out, report
 
 
 def run_lf_report(args: argparse.Namespace) -> None:
