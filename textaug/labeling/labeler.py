@@ -229,9 +229,37 @@ class Labeler:
         unique = {id(o): o for o in originals}
         before = self._answer(self._record_votes(list(unique.values())))
         where = {key: j for j, key in enumerate(unique)}
-        judge = self._relabelled_class if now.decisions is None else self._relabelled_tags
-        return [judge(now, i, before, where[id(o)], r.raw(field))
-                for i, (r, o) in enumerate(zip(records, originals, strict=True))]
+        source = [where[id(o)] for o in originals]
+        if now.decisions is None:
+            return [self._relabelled_class(now, i, before, j, r.raw(field))
+                    for i, (r, j) in enumerate(zip(records, source, strict=True))]
+        return self._relabelled_tags(now, before, source, [r.raw(field) for r in records])
+
+    def _relabelled_tags(self, now: WeakLabels, before: WeakLabels, source: list[int],
+                         had: list[Any]) -> list[Relabelled]:
+        """Per tag: said 1 (give it), 0 (take it away) or -1 (leave it), vectorised."""
+        assert now.decisions is not None and before.decisions is not None
+        tags = list(now.decisions)
+        d_now = np.column_stack([now.decisions[t] for t in tags])
+        d_before = np.column_stack([before.decisions[t] for t in tags])[source]
+        said = np.where(d_now != ABSTAIN, d_now, np.where(d_before == 1, 0, ABSTAIN))
+        if self.source_labels == "trusted":
+            said[d_now == d_before] = ABSTAIN  # the augmentation did not change the answer
+        silent = (d_now == ABSTAIN).all(axis=1)
+        norm = _Normalized()
+        out = []
+        for i, cell in enumerate(had):
+            row = {tags[k]: int(said[i, k]) for k in np.flatnonzero(said[i] != ABSTAIN)}
+            if silent[i] and (self.on_abstain == "drop" or not row):
+                out.append(self._no_evidence(cell))
+                continue
+            old = list(as_labels(cell))
+            kept = [t for t in old if row.get(norm[t], 1) == 1]
+            have = {norm[t] for t in kept}
+            new = kept + [t for t, d in row.items() if d == 1 and t not in have]
+            out.append(Relabelled(new, float(now.confidence[i]),
+                                  "same" if new == old else "changed"))
+        return out
 
     def check_labels(self, values: Sequence[Any], column: str) -> None:
         """Refuse single-label rows whose label is not one the labeler gives."""
@@ -308,24 +336,34 @@ class Labeler:
         Ls = tag_matrices(L, self._tags)
         probs = self.model_.predict_proba(Ls)
         floor = 0.0 if self.min_confidence is None else self.min_confidence
-        decisions = {tag: _decide(p, (Ls[tag] != ABSTAIN).any(axis=1), floor)
-                     for tag, p in probs.items()}
-        labels: list[Any] = []
-        conf = np.full(n, np.nan)
-        voters: list[list[str]] = []
-        for i in range(n):
-            kept = [t for t, d in decisions.items() if d[i] == 1]
-            labels.append(kept or None)
-            if kept:
-                conf[i] = min(float(probs[t][i]) for t in kept)
-            voters.append([result.names[j] for j, t in enumerate(self._tags)
-                           if t in kept and L[i, j] not in (ABSTAIN, 0)])
+        tags = list(probs)
+        P = np.column_stack([probs[t] for t in tags])
+        D = np.column_stack([_decide(probs[t], (Ls[t] != ABSTAIN).any(axis=1), floor)
+                             for t in tags])
+        given = D == 1
+        conf = np.where(given, P, np.inf).min(axis=1)
+        conf[~given.any(axis=1)] = np.nan
+        rows, cols = np.nonzero(given)
+        labels: list[Any] = [None] * n
+        for i, k in zip(rows.tolist(), cols.tolist(), strict=True):
+            labels[i] = [*(labels[i] or []), tags[k]]
+        column = {t: k for k, t in enumerate(tags)}
+        lf_cols = np.array([column[t] for t in self._tags], dtype=np.intp)
+        for_label = (L > 0) & given[:, lf_cols]  # a vote for a tag the row got
+        voters: list[list[str]] = [[] for _ in range(n)]
+        for i, j in zip(*(a.tolist() for a in np.nonzero(for_label)), strict=True):
+            voters[i].append(result.names[j])
         voted = (L != ABSTAIN).any(axis=1)
+        decisions = {t: D[:, k] for k, t in enumerate(tags)}
         return WeakLabels(labels, conf, voters, voted, none, voted & np.isnan(conf), decisions,
                           result)
 
     def _record_votes(self, records: Sequence[Record]) -> LFResult:
-        frame = pd.DataFrame([dict(r) for r in records], index=range(len(records)))
+        names = dict.fromkeys(records[0])
+        for r in records:
+            names.update(dict.fromkeys(r.changes))  # a TF may add a field
+        frame = pd.DataFrame({name: [r.raw(name) if name in r else None for r in records]
+                              for name in names}, index=range(len(records)))
         return apply_lfs(frame, self.lfs, text=records[0].text_field,
                          fault_tolerant=self.fault_tolerant)
 
@@ -341,32 +379,17 @@ class Labeler:
             else float("nan")
         return Relabelled(new, confidence, "same" if agree else "changed")
 
-    def _relabelled_tags(self, now: WeakLabels, i: int, before: WeakLabels, j: int,
-                         had: Any) -> Relabelled:
-        assert now.decisions is not None and before.decisions is not None
-        trusted = self.source_labels == "trusted"
-        said: dict[str, int] = {}
-        for tag, decided in now.decisions.items():
-            d_now, d_before = int(decided[i]), int(before.decisions[tag][j])
-            if trusted and d_now == d_before:
-                continue
-            if d_now != ABSTAIN:
-                said[tag] = d_now
-            elif d_before == 1:  # the augmentation took the evidence away
-                said[tag] = 0
-        silent = all(decided[i] == ABSTAIN for decided in now.decisions.values())
-        if silent and (self.on_abstain == "drop" or not said):
-            return self._no_evidence(had)
-        tags = list(as_labels(had))
-        kept = [t for t in tags if said.get(normalize_tag(t), 1) == 1]
-        have = {normalize_tag(t) for t in kept}
-        new_tags = kept + [t for t, d in said.items() if d == 1 and t not in have]
-        return Relabelled(new_tags, float(now.confidence[i]),
-                          "same" if new_tags == tags else "changed")
-
     def _no_evidence(self, had: Any) -> Relabelled:
         return Relabelled(had, float("nan"), "dropped" if self.on_abstain == "drop"
                           else "abstained")
+
+
+class _Normalized(dict[Any, str]):
+    """``normalize_tag`` of each tag, worked out once per tag."""
+
+    def __missing__(self, tag: Any) -> str:
+        self[tag] = value = normalize_tag(tag)
+        return value
 
 
 def class_key(value: Any) -> Any:
