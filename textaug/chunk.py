@@ -19,7 +19,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from textaug._rng import Rng, derive_seed, hash_text, mix
+from textaug._rng import Rng, derive_seed, hash_text, mix, mix3
 from textaug.checks import check_texts, row_keys
 from textaug.errors import TransformError, ValidatorError
 from textaug.policy import BoundPolicy, ClassBalancedPolicy
@@ -140,14 +140,15 @@ def _plan(settings: RunSettings, originals: list[Record],
             cands = _Candidates()
         cands.rows.append(pos)
         labels = rec.labels if uses_labels else ()
-        for draw, seq in enumerate(sequences(Rng(mix(row_seeds[pos], _POLICY_SALT)), labels)):
-            cands.pos.append(pos)
-            cands.draw.append(draw)
-            cands.seq.append(seq)
-            cands.current.append(rec)
-            cands.chain.append([])
-            cands.attempt.append(0)
-            cands.log.append([])
+        seqs = sequences(Rng(mix(row_seeds[pos], _POLICY_SALT)), labels)
+        n = len(seqs)
+        cands.pos += [pos] * n
+        cands.draw += range(n)
+        cands.seq += seqs
+        cands.current += [rec] * n
+        cands.chain += [[] for _ in range(n)]
+        cands.attempt += [0] * n
+        cands.log += [[] for _ in range(n)]
     if cands.rows:
         yield cands
 
@@ -225,7 +226,7 @@ def _relabel(settings: RunSettings, cands: _Candidates, pending: list[int],
 
 def _draw_seed(row_seed: int, draw: int, tf_salt: int, stage: int, attempt: int) -> int:
     """The seed of one TF call; a retry (attempt > 0) draws afresh."""
-    seed = mix(row_seed, draw, tf_salt, stage)
+    seed = mix3(row_seed, draw, tf_salt, stage)
     return mix(seed, attempt) if attempt else seed
 
 
@@ -285,9 +286,10 @@ def _keep(settings: RunSettings, cands: _Candidates, keys: list[Any],
                     continue
                 seen.add(made_key)
             relabelled = cands.relabelled.get(i)
+            log = cands.log[i]
             kept.add(pos, out, ">".join(cands.chain[i]), cands.attempt[i] + 1,
-                     " | ".join(f"attempt {a}: {line}" for a, line in enumerate(cands.log[i], 1)),
-                     relabelled)
+                     " | ".join(f"attempt {a}: {line}" for a, line in enumerate(log, 1))
+                     if log else "", relabelled)
             if relabelled is not None:
                 report.relabel[relabelled.status] += 1
             n_made += 1
@@ -373,7 +375,10 @@ def column_like(values: list[Any], dtype: Any, index: pd.Index | None = None) ->
 def _dedupe_key(out: Record, original: Record) -> tuple[Any, ...]:
     """What makes a candidate a duplicate: its text, and its other fields that differ from
     the original's (a TF may change the label alone)."""
-    other = [(name, _hashable(value)) for name, value in out._changes.items()
+    changes = out._changes
+    if len(changes) == 1 and out.text_field in changes:  # the common case: the text alone
+        return changes[out.text_field], ()
+    other = [(name, _hashable(value)) for name, value in changes.items()
              if name != out.text_field
              and (name not in original or not same_value(original.raw(name), value))]
     return out.text, tuple(sorted(other, key=lambda item: item[0]))
@@ -399,10 +404,13 @@ def _hashable(value: Any) -> Any:
 
 def _unchanged(out: Record, x: Record) -> bool:
     """Whether ``out`` holds the same values as ``x`` (a TF that changed nothing)."""
-    if out._changes is x._changes:
+    mine, theirs = out._changes, x._changes
+    if mine is theirs:
         return True
-    return all(name in out._changes for name in x._changes) and all(
-        name in x and same_value(x.raw(name), value) for name, value in out._changes.items())
+    for name, value in mine.items():  # a loop, not all(...): this runs for every output
+        if name not in x or not same_value(x.raw(name), value):
+            return False
+    return all(name in mine for name in theirs)
 
 
 def _rebased(out: Record, x: Record) -> Record:

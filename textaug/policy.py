@@ -129,6 +129,10 @@ class RandomPolicy(Policy):
         return [self._draw(n_tfs, rng) for _ in range(self.n_per_original)]
 
     def _draw(self, n_tfs: int, rng: Rng) -> tuple[int, ...]:
+        if n_tfs == 1:  # every draw is 0 (the generator serves nothing else: no draw needed)
+            return (0,) * self.sequence_length
+        if self.sequence_length == 1:
+            return (rng.integers(n_tfs),)
         return tuple(rng.integers(n_tfs) for _ in range(self.sequence_length))
 
 
