@@ -12,6 +12,7 @@ registers them (:func:`add_commands`) and runs them (:func:`run`).
 from __future__ import annotations
 
 import argparse
+import difflib
 import math
 import re
 from collections.abc import Sequence
@@ -248,8 +249,6 @@ def _classes(spec: str | None, tags: list[str], lexicon: Path) -> list[str] | No
 
 
 def _close(word: str, choices: list[str]) -> str:
-    import difflib
-
     near = difflib.get_close_matches(word, choices, n=3)
     return f", e.g. {', '.join(near)}" if near else ""
 
