@@ -20,6 +20,12 @@ LINKS = ("https://github.com/nlp/gan", "me@nlp.org", "www.nlp.org/gan")
 UNGATED = swap_aliases(label_aware=False)
 UNGATED_ALL = swap_aliases(label_aware=False, p=1.0)
 GATED = swap_aliases()
+# Plain aliases, no display forms: number and articles alone.
+PLAIN = swap_aliases(Lexicon({"generative-adversarial-networks": ["gan"], "kubernetes": ["k8s"],
+                              "recurrent-neural-networks": ["rnn"],
+                              "lstm": ["long-short-term-memory"]},
+                             invariant=["kubernetes", "k8s"]), label_aware=False)
+GANS = {"generative adversarial networks", "generative adversarial nets"}
 
 
 def record(text: str, labels=()) -> Record:
@@ -52,17 +58,29 @@ def has_word(text: str, word: str) -> bool:
     ("A K8s cluster", {"A Kubernetes cluster"}),
 ])
 def test_number_is_kept(text, expected):
+    assert outputs(PLAIN, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("We like generative adversarial networks.", {"We like GANs.",
+                                                  "We like generative adversarial nets."}),
+    ("We like a generative adversarial network.", {"We like a GAN.",
+                                                   "We like a generative adversarial net."}),
+    ("Deploy k8s clusters", {"Deploy Kubernetes clusters"}),
+    ("We use two CNNs.", {"We use two convolutional neural networks.", "We use two ConvNets."}),
+])
+def test_number_is_kept_in_display_forms(text, expected):
     assert outputs(UNGATED, text) == expected
 
 
 @pytest.mark.parametrize(("lexicon", "text", "banned"), [
-    (Lexicon({"kubernetes": ["kube", "k8s"]}), "a kube, two kubes, a k8s", "kubernete"),
+    (Lexicon({"kubernetes": ["kube", "k8s"]}), "a kube. Two kubes. A k8s.", "kubernete"),
     (Lexicon({"aws": ["amazon-web-services"]}),
-     "an amazon web service and amazon web services", "aw"),
-    (Lexicon({"principal-component-analysis": ["pca"]}), "a PCA and two PCAs", "analysi"),
+     "an amazon web service. Amazon web services.", "aw"),
+    (Lexicon({"principal-component-analysis": ["pca"]}), "a PCA. Two PCAs.", "analysi"),
     (Lexicon({"graphs": ["graph structures"]}),
-     "a graph structure and graph structures", "graphss"),
-    (None, "a k8s, AWS, an EDA, two PCAs and EDAs", "kubernete|aw|analysi"),
+     "a graph structure. Graph structures.", "graphss"),
+    (None, "a k8s, AWS, an EDA. Two PCAs. EDAs", "kubernete|aw|analysi"),
 ], ids=["kubernetes", "aws", "analysis", "graphs", "bundled"])
 def test_false_plurals_never_appear(lexicon, text, banned):
     for p in (None, 1.0):
@@ -79,7 +97,14 @@ def test_false_plurals_never_appear(lexicon, text, banned):
     ("A long short-term memory is here.", "An lstm is here."),
 ], ids=["an-RNN", "An-RNN-start", "a-GAN", "a-recurrent-nn-to-rnn", "A-lstm-expansion-to-lstm"])
 def test_article_agrees_with_swapped_phrase(text, expected):
-    assert outputs(UNGATED, text) == {expected}
+    assert outputs(PLAIN, text) == {expected}
+
+
+def test_article_agrees_with_display_form():
+    assert outputs(UNGATED, "We use a recurrent neural network here.") == {
+        "We use an RNN here."}
+    assert outputs(UNGATED, "A machine learning testing framework") == {
+        "An ML testing framework"}
 
 
 # -- whole words, possessives, compounds, literal entries ---------------------------------
@@ -87,17 +112,19 @@ def test_article_agrees_with_swapped_phrase(text, expected):
 def test_possessive_keeps_apostrophe_s():
     tf = swap_aliases(Lexicon({"bert": ["bidirectional encoder"]}), label_aware=False)
     assert outputs(tf, "We probe BERT's heads.") == {"We probe bidirectional encoder's heads."}
-    assert outputs(UNGATED, "The GAN's loss") == {"The generative adversarial network's loss"}
+    assert outputs(PLAIN, "The GAN's loss") == {"The generative adversarial network's loss"}
 
 
 def test_hyphenated_compound():
-    assert outputs(UNGATED, "We study GAN-based models.") == {
+    assert outputs(PLAIN, "We study GAN-based models.") == {
         "We study generative adversarial network-based models."}
+    assert outputs(UNGATED, "NLP-powered search") == {
+        "Natural language processing-powered search", "NLProc-powered search"}
 
 
 def test_gan_never_swapped_inside_gandalf():
     for out in outputs(UNGATED_ALL, "Gandalf and the organ play with GANs"):
-        assert out == "Gandalf and the organ play with generative adversarial networks"
+        assert out in {f"Gandalf and the organ play with {gans}" for gans in GANS}
     assert swap(UNGATED, "Gandalf plays the organ") is None
 
 
@@ -112,8 +139,8 @@ def test_literal_entries_are_swapped_whole():
 def test_metacharacter_entries_never_raise():
     lex = Lexicon({"wild": ["a(b", "[x]", r"\d+", "a|b", "(?P<n>", "$5"]})
     tf = swap_aliases(lex, label_aware=False, p=1.0)
-    for out in outputs(tf, r"see a(b or [x] or \d+ or 12 or a|b or (?P<n> or $5"):
-        assert out is not None and " 12 " in out
+    for out in outputs(tf, r"see a(b. Or [x]. Or \d+. Or 12. Or a|b. Or (?P<n>. Or $5"):
+        assert out is not None and " 12. " in out
     assert swap(tf, "12 and ab and a b") is None
 
 
@@ -121,16 +148,33 @@ def test_metacharacter_entries_never_raise():
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("we like nlp a lot", {"we like natural language processing a lot", "we like nlproc a lot"}),
-    ("we like computer vision", {"we like cv", "we like vision"}),
-    ("We do NLP today", {"We do natural language processing today", "We do nlproc today"}),
-    ("We love Computer Vision.", {"We love CV.", "We love Vision."}),
-    ("NLP rocks.", {"Natural language processing rocks.", "Nlproc rocks."}),
-    ("Hi. NLP rocks.", {"Hi. Natural language processing rocks.", "Hi. Nlproc rocks."}),
-    ("GANs are fun", {"Generative adversarial networks are fun"}),
-    ("Natural language processing rocks", {"NLP rocks", "Nlproc rocks"}),
-    ("WE LOVE COMPUTER VISION", {"WE LOVE CV", "WE LOVE VISION"}),
+    ("we like computer vision", {"we like cv"}),
+    ("We do NLP today", {"We do natural language processing today", "We do NLProc today"}),
+    ("We love Computer Vision.", {"We love CV."}),
+    ("NLP rocks.", {"Natural language processing rocks.", "NLProc rocks."}),
+    ("Hi. NLP rocks.", {"Hi. Natural language processing rocks.", "Hi. NLProc rocks."}),
+    ("GANs are fun", {"Generative adversarial networks are fun",
+                      "Generative adversarial nets are fun"}),
+    ("Natural language processing rocks", {"NLP rocks", "NLProc rocks"}),
+    ("WE LOVE COMPUTER VISION", {"WE LOVE CV"}),
 ])
 def test_casing_follows_the_original(text, expected):
+    assert outputs(UNGATED, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [  # issue 13's casing defects
+    ("NLP for Developers", {"NLProc for Developers", "Natural Language Processing for Developers"}),
+    ("ML Cheatsheets.", {"Machine Learning Cheatsheets."}),
+    ("The machine learning model is ready.", {"The ML model is ready."}),
+    ("Notes on rl and dl.", {"Notes on reinforcement learning and dl.",
+                             "Notes on rl and deep learning."}),
+    ("A survey of reinforcement learning for NLP tasks",
+     {"A survey of RL for NLP tasks", "A survey of reinforcement learning for NLProc tasks",
+      "A survey of reinforcement learning for natural language processing tasks"}),
+    ("Deep Learning based parking management", {"DL based parking management"}),
+    ("DL based parking management", {"Deep learning based parking management"}),
+])
+def test_casing_follows_the_text(text, expected):
     assert outputs(UNGATED, text) == expected
 
 
@@ -177,7 +221,7 @@ def test_bad_p_is_rejected(p):
 def test_lesson_failure_cv_kept_when_not_labelled(labels):
     prefix = "Autogenerate your CV to apply for jobs using "
     seen = outputs(GATED, LESSON_FAILURE, labels)
-    assert seen == {prefix + "natural language processing.", prefix + "nlproc."}
+    assert seen == {prefix + "natural language processing.", prefix + "NLProc."}
 
 
 def test_without_gating_cv_may_be_swapped():
@@ -248,3 +292,76 @@ def test_lesson_example_variants(tf):
     assert None not in seen
     for variant in ("rl", "nlproc", "natural language processing"):
         assert any(has_word(out, variant) for out in seen), (variant, seen)
+
+
+# -- issue 13: names joined by "-", "/", "+" or "_" are not swapped inside -------------------
+
+@pytest.mark.parametrize("text", [
+    "Faster R-CNN, R-FCN, and SSD.", "GAN-BERT. Enhancing the training", "GP-GAN: Towards",
+    "VAE-SNE. A deep generative model", "Drifter-ML. A testing framework",
+    "hugdatafast: huggingface/nlp + fastai", "see nlp/gan", "GAN+VAE hybrids", "GAN-2 models",
+])
+def test_phrase_joined_to_a_name_is_left_alone(text):
+    assert outputs(UNGATED_ALL, text) == {None}
+
+
+def test_phrase_joined_to_a_name_is_left_alone_beside_a_free_one():
+    assert outputs(UNGATED_ALL, "Faster R-CNN beats a plain CNN") == {
+        "Faster R-CNN beats a plain convolutional neural network",
+        "Faster R-CNN beats a plain ConvNet"}
+
+
+# -- issue 13: keywords are matched, never swapped in or out -----------------------------------
+
+@pytest.mark.parametrize(("text", "labels"), [
+    ("Detectors of outlier detection.", ["outlier-detection"]),
+    ("Querying tabular data like csvs", ["tabular"]),
+    ("First Order Motion Model for Image Animation.", ["animations"]),
+    ("Finetune BERT on your data", ["fine-tuning"]),
+])
+def test_keywords_are_never_swapped(text, labels):
+    assert outputs(swap_aliases(p=1.0), text, labels) == {None}
+
+
+def test_pos_tagging_is_swapped_whole():
+    assert outputs(GATED, "spaCy POS tagging.", ["part-of-speech-tagging"]) == {
+        "spaCy part-of-speech tagging."}
+
+
+def test_a_keyword_of_the_lexicon_never_comes_out_of_a_swap():
+    lexicon = Lexicon.default()
+    for phrase in lexicon.keywords:
+        for m in lexicon.find(f"about {phrase} here"):
+            assert m.alias or lexicon.alternatives(m) == ()
+    for tag, phrases in lexicon.groups.items():
+        for phrase in phrases:
+            for m in lexicon.find(f"about {phrase} here"):
+                assert not set(lexicon.alternatives(m)) & lexicon.keywords, (tag, phrase)
+
+
+# -- issue 13: no repetition, no overlap with the words around ---------------------------------
+
+SEGMENTS = Lexicon({"segmentation": ["image segmentation"]},
+                   keywords={"semantic-segmentation": ["semantic segmentation"]})
+
+
+@pytest.mark.parametrize(("lexicon", "text"), [
+    (None, "the field of Reinforcement Learning (RL), from concepts"),
+    (None, "Natural Language processing (NLP), in short"),
+    (None, "in deep learning (DL) systems"),
+    (None, "W&B: Weights and Biases. Track runs"),
+    (SEGMENTS, "a library for segmentation of images."),
+    (SEGMENTS, "Semantic Segmentation on ADE20K"),
+    (Lexicon({"deep-learning": ["dl"], "learning-rates": ["lr"]}), "deep learning rate schedules"),
+    (Lexicon({"tensorflow": ["tf"], "tensorflow-lite": ["tflite"]}), "we use TF Lite today"),
+], ids=["rl-defined", "nlp-defined", "dl-defined", "wandb", "of-images", "longer-before",
+        "overlap-right", "longer-after"])
+def test_swap_never_repeats_or_overlaps(lexicon, text):
+    assert outputs(swap_aliases(lexicon, label_aware=False, p=1.0), text) == {None}
+
+
+def test_swap_away_from_a_repetition_still_happens():
+    assert outputs(swap_aliases(SEGMENTS, label_aware=False), "segmentation of scans") == {
+        "image segmentation of scans"}
+    assert outputs(UNGATED, "Semantic Segmentation") == {None}
+    assert outputs(UNGATED, "Time Series Forecasting in Python") == {None}

@@ -74,8 +74,10 @@ def test_default_lexicon_is_built_once():
 
 
 def test_longest_phrase_wins(default):
-    text = "Advances in natural language processing and language models"
+    text = "Advances in natural language processing and language tools"
     assert found(default, text) == [("natural language processing", "natural-language-processing")]
+    assert found(default, "semantic segmentation") == [
+        ("semantic segmentation", "semantic-segmentation")]
 
 
 def test_find_reports_positions(default):
@@ -142,8 +144,24 @@ def test_other_number_is_matched(default, text, number):
     ("generative adversarial networks", ["gans"]),
     ("a generative adversarial network", ["gan"]),
 ])
-def test_alternatives_keep_number(default, text, expected):
-    assert list(default.alternatives(default.find(text)[0])) == expected
+def test_alternatives_keep_number(text, expected):
+    lex = Lexicon({"generative-adversarial-networks": ["gan"]})
+    assert list(lex.alternatives(lex.find(text)[0])) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("GANs", ["generative adversarial networks", "generative adversarial nets"]),
+    ("a GAN", ["generative adversarial network", "generative adversarial net"]),
+    ("generative adversarial networks", ["GANs", "generative adversarial nets"]),
+    ("two CNNs", ["convolutional neural networks", "ConvNets"]),
+    ("a Gaussian process", ["GP"]),
+    ("GPs", ["Gaussian processes"]),
+    ("k-nearest neighbors", ["KNNs", "k-NNs"]),
+])
+def test_display_forms_follow_number(default, text, expected):
+    (match,) = default.find(text)
+    alternatives = [default.display_form(a) for a in default.alternatives(match)]
+    assert [a for a in alternatives if a.lower() != match.text.lower()] == expected
 
 
 def test_plural_tag_is_not_pluralised_again():
@@ -177,12 +195,19 @@ def test_ancestors_and_allowed_tags(default):
 
 # -- the bundled lexicon and file formats ----------------------------------------------
 
-def test_default_lexicon_has_68_tags_with_aliases(default):
+def test_default_lexicon_is_curated(default):
     data = json.loads(bundled_path("ml_aliases.json").read_text(encoding="utf-8"))
-    assert len(default) == 68
-    assert len(default) == sum(1 for info in data["tags"].values() if info["aliases"])
+    assert len(default) == sum(1 for info in data["tags"].values()
+                               if info["aliases"] or info.get("keywords"))
     assert default.groups["computer-vision"] == ["computer vision", "cv", "vision"]
+    assert "vision" in default.keywords and "cv" not in default.keywords
     assert default.parents["gated-recurrent-units"] == ["natural-language-processing"]
+    # the source's non-names are keywords: matched, never swapped
+    for keyword in ["outliers", "cartoons", "prediction", "table", "pos", "node", "ae", "em"]:
+        (match,) = default.find(f"about {keyword} here")
+        assert not match.alias and default.alternatives(match) == (), keyword
+    assert {"NLP", "NLProc", "PyTorch"} - set(default.display.values()) == {"PyTorch"}
+    assert default.display["k nn"] == "k-NN"
 
 
 TEXTAUG_FORMAT = {"tags": {
@@ -293,3 +318,78 @@ def test_to_dict_keeps_parents_of_tags_without_aliases():
     labels = ("natural-language-processing",)
     assert lex.allowed_tags(labels) == {"named-entity-recognition"}
     assert clone.allowed_tags(labels) == lex.allowed_tags(labels)
+
+
+# -- aliases, keywords and display forms (issue 13) -------------------------------------------
+
+def test_keywords_are_found_but_have_no_alternatives():
+    lex = Lexicon({"outlier-detection": ["anomaly-detection"]},
+                  keywords={"outlier-detection": ["outliers"], "tabular": ["tabular", "table"]})
+    text = "Outliers in a table of anomaly detection"
+    assert [(m.text, m.tag, m.alias) for m in lex.find(text)] == [
+        ("Outliers", "outlier-detection", False), ("table", "tabular", False),
+        ("anomaly detection", "outlier-detection", True)]
+    (match,) = lex.find("outlier detection")
+    assert lex.alternatives(match) == ("anomaly detection",)
+    assert lex.groups["tabular"] == ["tabular", "table"]
+
+
+def test_textaug_format_keeps_keywords_and_display_forms(tmp_path):
+    data = {"tags": {"natural-language-processing": {"aliases": ["NLP", "NLProc"],
+                                                     "keywords": ["text mining"]},
+                     "pytorch": {"aliases": ["PyTorch", "torch"], "parents": ["deep-learning"]},
+                     "ci-cd": {"aliases": [], "keywords": ["ci-cd", "cicd"]}}}
+    lex = Lexicon.from_json(write_json(tmp_path, data))
+    assert lex.display == {"nlp": "NLP", "nlproc": "NLProc", "pytorch": "PyTorch",
+                           "torch": "torch"}
+    assert lex.keywords == {"text mining", "ci cd", "cicd"}
+    assert [m.alias for m in lex.find("NLP, text mining, CI-CD")] == [True, False, False]
+    clone = Lexicon.from_dict(json.loads(json.dumps(lex.to_dict())))
+    assert (clone.groups, clone.keywords, clone.display) == (lex.groups, lex.keywords, lex.display)
+
+
+def test_made_with_ml_slugs_are_no_display_forms(tmp_path):
+    lex = Lexicon.from_json(write_json(tmp_path, [
+        {"tag": "annotation", "aliases": ["data-annotation"], "parents": []}]))
+    assert lex.display == {} and lex.keywords == frozenset()
+    (match,) = lex.find("annotation")
+    assert [lex.display_form(a) for a in lex.alternatives(match)] == ["data annotation"]
+
+
+@pytest.mark.parametrize(("entries", "named"), [
+    ({"keywords": {"x": "outliers"}}, "keywords"),
+    ({"keywords": ["outliers"]}, "keywords"),
+    ({"display": "NLP"}, "display"),
+    ({"display": [3]}, "display"),
+])
+def test_bad_keywords_or_display_raise(entries, named):
+    with pytest.raises(InvalidParameterError, match=named):
+        Lexicon({"x": ["y"]}, **entries)
+
+
+def test_a_keyword_cannot_belong_to_two_tags():
+    with pytest.raises(InvalidParameterError, match="belongs to both"):
+        Lexicon({"a": ["shared"]}, keywords={"b": ["shared"]})
+
+
+def test_overlapped_and_stands_alone():
+    lex = Lexicon({"deep-learning": ["dl"], "learning-rates": ["lr"], "tensorflow": ["tf"],
+                   "tensorflow-lite": ["tflite"]})
+    text = "deep learning rate schedules and deep learning models"
+    first, second = lex.find(text)
+    assert lex.overlapped(text, first) and not lex.overlapped(text, second)
+    assert lex.stands_alone("use tensorflow now", 4, 14, "tensorflow")
+    assert not lex.stands_alone("use tensorflow lite now", 4, 14, "tensorflow")
+    assert not lex.stands_alone("use tensorflow now", 4, 14, "tensorflow-lite")
+    assert not lex.stands_alone("use tensorflownow", 4, 14, "tensorflow")
+
+
+def test_with_tag_names_is_what_keyword_lfs_match():
+    from textaug.labeling.lf import _with_every_tag
+
+    lex = Lexicon.default()
+    full = lex.with_tag_names()
+    assert full.groups == _with_every_tag(lex).groups
+    assert full.forms == _with_every_tag(lex).forms
+    assert "semantic segmentation" in full.keywords
+    assert set(full.groups) > set(lex.groups)

@@ -14,12 +14,34 @@ Examples
 ('MACHINE VISION', 'CNNs')
 
 :func:`match_case` knows acronyms (for alias lexicons); :func:`copy_case` is the plain rule
-for ordinary words (EDA).
+for ordinary words (EDA). :func:`text_case` reads the casing of the text around a span and
+:func:`case_alias` writes an alias's display form in it (``swap_aliases``):
+
+>>> text = "ML Cheatsheets. Notes on ML for everyone."
+>>> text_case(text, 0, 2), text_case(text, 25, 27)
+('title', 'sentence')
+>>> case_alias("machine learning", "ML", "title"), case_alias("NLProc", "NLP", "title")
+('Machine Learning', 'NLProc')
+>>> case_alias("ML", "machine learning", "sentence"), case_alias("ML", "nlp", "lower")
+('ML', 'ml')
+>>> case_alias("machine learning", "ML", "sentence", sentence_start=True)
+'Machine learning'
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from typing import Literal
+
+TextCase = Literal["lower", "upper", "title", "sentence"]
+
+# Words left in lower case in Title Case ("Learning to Rank with Deep Nets").
+SMALL_WORDS = frozenset(["a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into",
+                         "nor", "of", "on", "or", "per", "the", "to", "via", "vs", "with"])
+_SENTENCE_END = re.compile(r"[.!?:;]\s|\n")
+_WORD = re.compile(r"[^\W\d_]+")
+_REACH = 300  # characters read on each side of a span for its sentence
 
 
 def copy_case(source: str, target: str) -> str:
@@ -70,3 +92,70 @@ def match_case(source: str, target: str, sentence_start: bool = False) -> str:
     if sentence_start or (source[:1].isupper() and source[1:].islower()):
         return _capitalize(target)
     return target
+
+
+def _plain(word: str) -> bool:
+    """A word in plain lower case or plain Capitalised form (not an acronym or a name)."""
+    return word.islower() or (word[:1].isupper() and (word[1:].islower() or len(word) == 1))
+
+
+def _is_title(words: list[str]) -> bool:
+    plain = [w for w in words if _plain(w) and w.lower() not in SMALL_WORDS]
+    return bool(plain) and all(w[0].isupper() for w in plain)
+
+
+def text_case(text: str, start: int, end: int) -> TextCase:
+    """The casing of the text around ``text[start:end]``.
+
+    "lower": the text has no capital at all; "upper": the sentence is in capitals;
+    "title": the sentence's plain words (neither acronyms nor small words such as "of",
+    leaving out its first word and the span) are all Capitalised, or, where it has none,
+    the span's are; else "sentence". Reads at most a few hundred characters around the span.
+    """
+    if not any(ch.isupper() for ch in text):
+        return "lower"
+    lo, hi = max(0, start - _REACH), min(len(text), end + _REACH)
+    head = text[lo:start]
+    cut = max((m.end() for m in _SENTENCE_END.finditer(head)), default=0)
+    tail = text[end:hi]
+    stop = _SENTENCE_END.search(tail)
+    before = _WORD.findall(head[cut:])
+    after = _WORD.findall(tail[: stop.start() + 1 if stop else len(tail)])
+    span = _WORD.findall(text[start:end])
+    context = before[1:] + after if before else after
+    if len(before + after) >= 2 and all(w.isupper() for w in before + after + span):
+        return "upper"
+    if any(_plain(w) and w.lower() not in SMALL_WORDS for w in context):
+        return "title" if _is_title(context) else "sentence"
+    return "title" if len(span) > 1 and _is_title(span) else "sentence"
+
+
+def _title(phrase: str) -> str:
+    """Each plain lower-case word Capitalised, small words after the first left alone."""
+    parts = re.split(r"([\s\-]+)", phrase)
+    return "".join(p if not p.islower() or (i and p in SMALL_WORDS) else _capitalize(p)
+                   for i, p in enumerate(parts))
+
+
+def case_alias(display: str, source: str, case: TextCase, sentence_start: bool = False) -> str:
+    """An alias's display form written in the casing of the text it goes into.
+
+    Lower-case text gets lower case and capitals get capitals; in Title Case text plain
+    words are Capitalised; a display form with capitals ("NLP", "PyTorch") otherwise keeps
+    them. In running text an alias replacing a Capitalised name ("Computer Vision") is
+    Capitalised too, and a sentence that began with a capital still does.
+    """
+    if case == "lower":
+        return display.lower()
+    if case == "upper":
+        return display.upper()
+    if case == "title":
+        return _title(display)
+    words = [w for w in re.split(r"[\s\-]+", source) if any(ch.isalpha() for ch in w)]
+    named = (not sentence_start and all(_plain(w) or w.lower() in SMALL_WORDS for w in words)
+             and _is_title(words))
+    if named:
+        return _title(display)
+    if sentence_start and source[:1].isupper() and display[:1].islower():
+        return _capitalize(display)
+    return display

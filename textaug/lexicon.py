@@ -1,8 +1,12 @@
-"""Lexicon: groups of interchangeable phrases (a tag and its aliases) and their matcher.
+"""Lexicon: groups of phrases (a tag, its aliases and its keywords) and their matcher.
 
-Each group is a tag with its aliases, and a tag may have parent tags. Every phrase
-is read with dashes as spaces and also matched in its other grammatical number
-("gan" finds "GANs"); the matcher is one regex compiled once for all phrases.
+Each group is a tag with its **aliases** (other names for the same thing, swapped both
+ways by ``swap_aliases``) and its **keywords** (phrases that indicate the tag and are
+matched by LFs and validators, but are never put into a text). A tag may have parent
+tags. Every phrase is read with dashes as spaces and also matched in its other
+grammatical number ("gan" finds "GANs"); the matcher is one regex compiled once for all
+phrases. An alias may have a display form ("NLP", "PyTorch", "k-means"), the casing it
+is written in unless the text's own casing says otherwise.
 
 Examples
 --------
@@ -17,11 +21,24 @@ NLP natural-language-processing singular
 ('generative adversarial network',)
 >>> sorted(lex.ancestors("generative-adversarial-networks"))
 ['computer-vision', 'generative-adversarial-networks']
+
+Keywords are found but have no alternatives; display forms follow the number:
+
+>>> lex = Lexicon({"outlier-detection": ["anomaly detection"]},
+...               keywords={"outlier-detection": ["outliers"]}, display=["Anomaly Detection"])
+>>> [(m.text, m.alias) for m in lex.find("Outliers and outlier detection")]
+[('Outliers', False), ('outlier detection', True)]
+>>> lex.alternatives(lex.find("outliers")[0]), lex.alternatives(lex.find("outlier detection")[0])
+((), ('anomaly detection',))
+>>> lex.display_form("anomaly detections")
+'Anomaly Detections'
 """
 
 from __future__ import annotations
 
+import copy
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,16 +65,18 @@ def normalize_tag(tag: Any) -> str:
 
 @dataclass(frozen=True)
 class Form:
-    """A surface form: the group (tag) it belongs to, its base phrase, and its number."""
+    """A surface form: the group (tag) it belongs to, its base phrase, its number, and
+    whether it is an alias (swappable) or a keyword (matched only)."""
 
     tag: str
     base: str
     number: Number | None
+    alias: bool = True
 
 
 @dataclass(frozen=True)
 class Match:
-    """A phrase found in a text."""
+    """A phrase found in a text (``alias`` False: a keyword, never swapped)."""
 
     start: int
     end: int
@@ -65,21 +84,29 @@ class Match:
     tag: str
     base: str
     number: Number | None
+    alias: bool = True
 
 
 class Lexicon:
-    """Groups of interchangeable phrases, keyed by tag.
+    """Groups of phrases keyed by tag: aliases (interchangeable names) and keywords.
 
     Parameters
     ----------
     aliases
-        ``{tag: [alias, ...]}``; the tag itself is a phrase of its group.
+        ``{tag: [alias, ...]}``; the tag itself is a phrase of its group, an alias unless
+        it is listed among its own keywords.
     parents
         ``{tag: [parent tag, ...]}``, used by label-aware gating.
     inflect
         Also match each phrase in its other number, and keep number when swapping.
     invariant
         Phrases never inflected (names such as "kubernetes" that look plural).
+    keywords
+        ``{tag: [keyword, ...]}``: phrases that indicate the tag (found by :meth:`find`
+        for LFs and validators) but are no other name for it, so never swapped in or out.
+    display
+        Display forms of aliases ("NLP", "NLProc", "PyTorch", "k-means"), each matched to
+        the alias it spells; an alias without one is written in lower case.
     """
 
     def __init__(
@@ -88,22 +115,25 @@ class Lexicon:
         parents: Mapping[str, Iterable[str]] | None = None,
         inflect: bool = True,
         invariant: Iterable[str] = (),
+        keywords: Mapping[str, Iterable[str]] | None = None,
+        display: Iterable[str] = (),
     ) -> None:
-        if not isinstance(aliases, Mapping):
-            raise InvalidParameterError(
-                f"Lexicon takes a mapping {{tag: [alias, ...]}}. Got {type(aliases).__name__}."
-            )
+        for what, value in (("aliases", aliases), ("keywords", keywords or {})):
+            if not isinstance(value, Mapping):
+                raise InvalidParameterError(
+                    f"Lexicon takes a mapping {{tag: [phrase, ...]}} for {what}. "
+                    f"Got {type(value).__name__}.")
         self.inflect = inflect
         self.invariant = frozenset(normalize_phrase(p) for p in invariant)
         self.groups: dict[str, list[str]] = {}
+        self.keywords: frozenset[str] = frozenset()
         owner: dict[str, str] = {}
-        for raw_tag, raw_aliases in aliases.items():
+        kept = dict(keywords or {})
+        for raw_tag in dict.fromkeys([*aliases, *kept]):
             tag = normalize_tag(raw_tag)
-            if isinstance(raw_aliases, str) or not all(isinstance(a, str) for a in raw_aliases):
-                raise InvalidParameterError(
-                    f"The aliases of {raw_tag!r} must be a list of strings. Got {raw_aliases!r}."
-                )
-            phrases = [normalize_phrase(tag)] + [normalize_phrase(a) for a in raw_aliases]
+            named = _phrases(raw_tag, aliases.get(raw_tag, []), "aliases")
+            marked = _phrases(raw_tag, kept.get(raw_tag, []), "keywords")
+            phrases = [normalize_phrase(tag), *named, *marked]
             for phrase in phrases:
                 if owner.get(phrase, tag) != tag:
                     raise InvalidParameterError(
@@ -112,8 +142,12 @@ class Lexicon:
                     )
                 owner[phrase] = tag
             unique = list(dict.fromkeys(p for p in phrases if p))
-            if len(unique) > 1:  # a tag without aliases only carries parents
-                self.groups[tag] = unique
+            if len(unique) > 1 or marked:  # a tag without phrases of its own only carries parents
+                self.groups[tag] = self.groups.get(tag, []) + [
+                    p for p in unique if p not in self.groups.get(tag, [])]
+            self.keywords |= set(marked)
+        self.display = {normalize_phrase(d): d for d in _listed("Lexicon", display, "display forms")
+                        if d.strip()}
         self.parents = {normalize_tag(t): [normalize_tag(p) for p in ps]
                         for t, ps in (parents or {}).items()}
         self.forms = self._build_forms()
@@ -125,15 +159,39 @@ class Lexicon:
         return None if not self.inflect or phrase in self.invariant else number(phrase)
 
     def _build_forms(self) -> dict[str, Form]:
-        forms = {phrase: Form(tag, phrase, self._number(phrase))
+        keywords: frozenset[str] = getattr(self, "keywords", frozenset())
+        forms = {phrase: Form(tag, phrase, self._number(phrase), phrase not in keywords)
                  for tag, phrases in self.groups.items() for phrase in phrases}
         if self.inflect:
             for form in list(forms.values()):
                 if form.number is not None:
                     other: Number = "plural" if form.number == "singular" else "singular"
                     variant = inflect_to(form.base, other)
-                    forms.setdefault(variant, Form(form.tag, form.base, other))
+                    forms.setdefault(variant, Form(form.tag, form.base, other, form.alias))
         return forms
+
+    def with_tag_names(self) -> Lexicon:
+        """A copy in which every tag without phrases of its own (in the lexicon only to carry
+        parents) is a group of its own name, unless that name is already another tag's
+        phrase: what keyword LFs match for such tags.
+
+        >>> lex = Lexicon({"gan": ["generative adversarial network"], "computer-vision": []},
+        ...               parents={"gan": ["computer-vision"], "computer-vision": []})
+        >>> sorted(lex.with_tag_names().groups), sorted(lex.groups)
+        (['computer-vision', 'gan'], ['gan'])
+        """
+        order = dict.fromkeys([*self.parents, *self.groups])
+        alone = {tag: [normalize_phrase(tag)] for tag in order
+                 if tag not in self.groups and normalize_phrase(tag) not in self.forms}
+        if not alone:
+            return self
+        full = copy.copy(self)
+        full.groups = {tag: self.groups.get(tag) or alone[tag] for tag in order
+                       if tag in self.groups or tag in alone}
+        full.forms = full._build_forms()
+        full._pattern = compile_phrases(full.forms)
+        full._add_caches()
+        return full
 
     @classmethod
     def from_json(cls, path: str | Path) -> Lexicon:
@@ -149,9 +207,12 @@ class Lexicon:
 
     @classmethod
     def from_dict(cls, data: Any, source: str = "lexicon") -> Lexicon:
-        """Build from parsed JSON: ``{"tags": {tag: {"aliases": [...], "parents": [...]}}}``
-        or a list of ``{"tag": ..., "aliases": [...], "parents": [...]}``."""
-        if isinstance(data, dict) and isinstance(data.get("tags"), dict):
+        """Build from parsed JSON: textaug's ``{"tags": {tag: {"aliases": [...],
+        "keywords": [...], "parents": [...]}}}``, whose aliases are written in their display
+        form ("NLP", "k-means"), or Made With ML's list of ``{"tag": ..., "aliases": [...],
+        "parents": [...]}``, whose aliases are slugs ("data-annotation": dashes are spaces)."""
+        textaug_format = isinstance(data, dict) and isinstance(data.get("tags"), dict)
+        if textaug_format:
             entries = []
             for tag, info in data["tags"].items():
                 if info is not None and not isinstance(info, dict):
@@ -168,7 +229,7 @@ class Lexicon:
                 f"{source} must hold {{'tags': {{tag: {{'aliases': [...]}}}}}} or a list of "
                 "{'tag': ..., 'aliases': [...]} objects."
             )
-        aliases, parents = {}, {}
+        aliases, parents, keywords = {}, {}, {}
         for entry in entries:
             tag = entry.get("tag") if isinstance(entry, dict) else None
             if not isinstance(tag, str) or not tag.strip():
@@ -176,7 +237,10 @@ class Lexicon:
                     f"{source}: every entry needs a non-empty string 'tag'. Got {entry!r}.")
             aliases[tag] = _strings(entry.get("aliases", []), source, f"the 'aliases' of {tag!r}")
             parents[tag] = _strings(entry.get("parents", []), source, f"the 'parents' of {tag!r}")
-        return cls(aliases, parents, invariant=invariant)
+            keywords[tag] = _strings(entry.get("keywords", []), source,
+                                     f"the 'keywords' of {tag!r}")
+        display = [a for names in aliases.values() for a in names] if textaug_format else []
+        return cls(aliases, parents, invariant=invariant, keywords=keywords, display=display)
 
     @classmethod
     def default(cls) -> Lexicon:
@@ -196,9 +260,10 @@ class Lexicon:
         self._find = lru_cache(maxsize=64)(self._find_uncached)
         self._allowed = lru_cache(maxsize=4096)(self._allowed_uncached)
         self._alternatives = lru_cache(maxsize=4096)(self._alternatives_uncached)
+        self._display_form = lru_cache(maxsize=4096)(self._display_form_uncached)
 
     def __getstate__(self) -> dict[str, Any]:
-        caches = ("_find", "_allowed", "_alternatives")
+        caches = ("_find", "_allowed", "_alternatives", "_display_form")
         return {k: v for k, v in self.__dict__.items() if k not in caches}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -215,18 +280,73 @@ class Lexicon:
         for m in self._pattern.finditer(text):
             form = forms.get(normalize_phrase(m.group()))
             if form is not None:
-                found.append(Match(m.start(), m.end(), m.group(), form.tag, form.base, form.number))
+                found.append(Match(m.start(), m.end(), m.group(), form.tag, form.base,
+                                   form.number, form.alias))
         return tuple(found)
 
+    def overlapped(self, text: str, match: Match, reach: int = 80) -> bool:
+        """Whether another phrase overlaps ``match`` without lying inside it: one starting
+        at a word inside the match and ending after it, or one starting up to ``reach``
+        characters before it and ending inside or after its start.
+
+        >>> lex = Lexicon({"deep-learning": ["dl"], "learning-rates": ["lr"]})
+        >>> text = "deep learning rate schedules"
+        >>> lex.find(text)[0].text, lex.overlapped(text, lex.find(text)[0])
+        ('deep learning', True)
+        """
+        pattern = self._pattern
+        for m in _WORD_START.finditer(text, max(0, match.start - reach), match.end):
+            pos = m.start()
+            if pos == match.start:
+                continue
+            other = pattern.match(text, pos)
+            if other is not None and (other.end() > match.end if pos > match.start
+                                      else other.end() > match.start):
+                return True
+        return False
+
+    def stands_alone(self, text: str, start: int, end: int, tag: str, reach: int = 80) -> bool:
+        """Whether ``text[start:end]`` is found whole as a phrase of ``tag``, with no other
+        phrase running into it from the words around (reads ``reach`` characters a side).
+
+        >>> lex = Lexicon({"tensorflow": ["tf"], "tensorflow-lite": ["tflite"]})
+        >>> lex.stands_alone("a tensorflow model", 2, 12, "tensorflow")
+        True
+        >>> lex.stands_alone("a tensorflow lite model", 2, 12, "tensorflow")
+        False
+        """
+        lo = max(0, start - reach)
+        window = text[lo:min(len(text), end + reach)]
+        spans = [m for m in self._pattern.finditer(window)
+                 if m.start() < end - lo and start - lo < m.end()]
+        if len(spans) != 1 or spans[0].span() != (start - lo, end - lo):
+            return False
+        form = self.forms.get(normalize_phrase(spans[0].group()))
+        whole = Match(start - lo, end - lo, spans[0].group(), tag, "", None)
+        return form is not None and form.tag == tag and not self.overlapped(window, whole)
+
     def alternatives(self, match: Match) -> tuple[str, ...]:
-        """The other phrases of the match's group, in the match's number."""
+        """The other aliases of the match's group, in the match's number (lower case);
+        none for a keyword."""
+        if not match.alias:
+            return ()
         return self._alternatives(match.tag, match.base, match.number)
 
     def _alternatives_uncached(self, tag: str, base: str, number: Number | None) -> tuple[str, ...]:
-        phrases = [p for p in self.groups[tag] if p != base]
+        phrases = [p for p in self.groups[tag] if p != base and p not in self.keywords]
         if number is None:
             return tuple(phrases)
         return tuple(p if p in self.invariant else inflect_to(p, number) for p in phrases)
+
+    def display_form(self, phrase: str) -> str:
+        """``phrase`` (an alias in either number, lower case) in its display form, or as
+        it is where it has none: "cnns" is "CNNs" when the display form of "cnn" is "CNN"."""
+        return self._display_form(phrase)
+
+    def _display_form_uncached(self, phrase: str) -> str:
+        form = self.forms.get(phrase)
+        shown = self.display.get(form.base if form is not None else phrase)
+        return phrase if shown is None else _spell_like(shown, phrase)
 
     def ancestors(self, tag: str) -> set[str]:
         """The tag and every tag above it."""
@@ -248,12 +368,56 @@ class Lexicon:
         return frozenset(tag for tag in self.groups if self.ancestors(tag) & wanted)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready form read by :meth:`from_dict`."""
-        tags = {tag: {"aliases": phrases[1:], "parents": self.parents.get(tag, [])}
-                for tag, phrases in self.groups.items()}
+        """The JSON-ready form read by :meth:`from_dict` (aliases in their display form)."""
+        tags: dict[str, dict[str, list[str]]] = {}
+        for tag, phrases in self.groups.items():
+            names = [p for p in phrases if p not in self.keywords]
+            if names and names[0] == normalize_phrase(tag) and names[0] not in self.display:
+                names = names[1:]  # the tag's own name is implied
+            entry = {"aliases": [self.display.get(p, p) for p in names],
+                     "parents": self.parents.get(tag, [])}
+            marked = [p for p in phrases if p in self.keywords]
+            if marked:
+                entry["keywords"] = marked
+            tags[tag] = entry
         for tag, parents in self.parents.items():  # tags that only carry parents
             tags.setdefault(tag, {"aliases": [], "parents": parents})
         return {"tags": tags, "invariant": sorted(self.invariant)}
+
+
+_WORD_START = re.compile(r"(?<![\w.+#&@])\w")
+_DISPLAY_PARTS = re.compile(r"[\s\-]+")
+
+
+def _spell_like(shown: str, phrase: str) -> str:
+    """``phrase`` spelt word by word as ``shown`` (same words, maybe another number)."""
+    words, seps = _DISPLAY_PARTS.split(shown), _DISPLAY_PARTS.findall(shown)
+    targets = phrase.split(" ")
+    if len(words) != len(targets):
+        return phrase
+    out = []
+    for word, target in zip(words, targets, strict=True):
+        low = word.lower()
+        if target.startswith(low):  # the same word, or its plural
+            out.append(word + target[len(low):])
+        elif low.startswith(target):  # its singular
+            out.append(word[:len(target)])
+        else:
+            out.append(target)
+    return "".join(w + s for w, s in zip(out, [*seps, ""], strict=True))
+
+
+def _phrases(owner: Any, value: Any, what: str) -> list[str]:
+    """The normalized phrases of a list of strings (else one clear error)."""
+    return [p for p in (normalize_phrase(v) for v in _listed(owner, value, what)) if p]
+
+
+def _listed(owner: Any, value: Any, what: str) -> list[str]:
+    items = list(value) if isinstance(value, Iterable) and not isinstance(value, str) else None
+    if items is None or not all(isinstance(v, str) for v in items):
+        raise InvalidParameterError(
+            f"The {what} of {owner!r} must be a list of strings. Got {value!r}.")
+    return items
 
 
 def _strings(value: Any, source: str, what: str) -> list[str]:

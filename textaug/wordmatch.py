@@ -63,3 +63,37 @@ def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str]:
     if not trie:
         return re.compile(r"(?!x)x")  # matches nothing
     return re.compile(_LEFT + _trie_regex(trie) + _RIGHT, re.IGNORECASE)
+
+
+_JOINERS = "-/+_"
+
+
+def _joined_word(text: str, start: int, step: int) -> str:
+    """The letters and digits from ``start`` in direction ``step`` (+1 or -1)."""
+    end = start
+    while 0 <= end < len(text) and text[end].isalnum():
+        end += step
+    return text[start:end] if step > 0 else text[end + 1:start + 1]
+
+
+def joined_to_name(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is joined by "-", "/", "+" or "_" to a name, so part of it.
+
+    A name is a word with a capital or a digit ("R-CNN", "GAN-BERT", "Drifter-ML", "GP-GAN")
+    or a path ("huggingface/nlp", "nlp_utils": "/" and "_" always join a path or an
+    identifier). Joined to a plain lower-case word ("GAN-based", "NLP-powered") a phrase
+    stands alone. Reads only the joined word on each side.
+
+    >>> joined_to_name("Faster R-CNN", 9, 12), joined_to_name("GAN-BERT", 0, 3)
+    (True, True)
+    >>> joined_to_name("GAN-based models", 0, 3), joined_to_name("see huggingface/nlp", 16, 19)
+    (False, True)
+    """
+    for joiner, word in ((text[start - 1:start] if start > 0 else "",
+                          _joined_word(text, start - 2, -1)),
+                         (text[end:end + 1], _joined_word(text, end + 1, +1))):
+        if not joiner or joiner not in _JOINERS or not word:
+            continue
+        if joiner in "/_" or any(ch.isupper() or ch.isdigit() for ch in word):
+            return True
+    return False

@@ -1,11 +1,21 @@
-"""Alias swapping: replace a tag's phrase with another phrase of the same tag.
+"""Alias swapping: replace a tag's alias with another alias of the same tag.
 
 The lesson's TF done right: one compiled matcher instead of a regex per alias per
 row, whole words only, singular/plural kept ("GANs" becomes "generative adversarial
-networks", never "generative adversarial network"), the casing of the replaced text
-kept, protected terms left alone, and label-aware gating: a phrase is swapped only
-when the row's labels include its tag or a tag above it, so "Autogenerate your CV"
-keeps its CV unless the row is labelled computer-vision.
+networks", never "generative adversarial network"), protected terms left alone, and
+label-aware gating: a phrase is swapped only when the row's labels include its tag or a
+tag above it, so "Autogenerate your CV" keeps its CV unless the row is labelled
+computer-vision. So that a reader cannot tell the output from real text:
+
+- only aliases (other names for the thing) are swapped, never keywords ("outliers" for
+  "outlier detection");
+- a phrase joined by "-", "/", "+" or "_" to a name ("Faster R-CNN", "GAN-BERT",
+  "huggingface/nlp") is part of it and left alone; "GAN-based" is swapped;
+- a swap never repeats a neighbouring word ("Reinforcement Learning (RL)" is kept) nor
+  overlaps a longer phrase, before ("Semantic Segmentation") or after it ("TF Lite" would
+  become "TensorFlow Lite", another tag);
+- casing follows the text: display forms ("NLP", "PyTorch") in running text, Title Case
+  in titles, lower case in lower-case text, a capital at a sentence start.
 
 Examples
 --------
@@ -16,26 +26,32 @@ Examples
 >>> out = tf(x, rng=0).text
 >>> out.startswith("Autogenerate your CV using "), out in {
 ...     "Autogenerate your CV using natural language processing.",
-...     "Autogenerate your CV using nlproc."}
+...     "Autogenerate your CV using NLProc."}
 (True, True)
+>>> x = Record({"text": "Faster R-CNN beats plain CNNs", "tags": []}, label="tags")
+>>> sorted({swap_aliases(label_aware=False)(x, rng=seed).text for seed in range(20)})
+['Faster R-CNN beats plain ConvNets', 'Faster R-CNN beats plain convolutional neural networks']
+
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from textaug._rng import Rng
-from textaug.casing import match_case
+from textaug.casing import case_alias, text_case
 from textaug.errors import InvalidParameterError, check_param
 from textaug.inflection import fix_article
-from textaug.lexicon import Lexicon
+from textaug.lexicon import Lexicon, Match
 from textaug.protect import Protector
 from textaug.records import Record
 from textaug.tf import TransformationFunction
 from textaug.tfs._common import make_tf
+from textaug.wordmatch import joined_to_name
 from textaug.words import starts_sentence
 
 
@@ -90,22 +106,75 @@ def _swap_aliases(
     matches = lexicon.find(text)
     if not matches:
         return None
-    if label_aware:
-        allowed = lexicon.allowed_tags(x.labels)
-        matches = tuple(m for m in matches if m.tag in allowed)
+    allowed = lexicon.allowed_tags(x.labels) if label_aware else None
     spans = guard.spans_for(x)
-    if spans:
-        matches = tuple(m for m in matches if not guard.covers(spans, m.start, m.end))
-    if not matches:
+    options = [m for m in matches
+               if m.alias and (allowed is None or m.tag in allowed)
+               and not (spans and guard.covers(spans, m.start, m.end))
+               and _replacements(lexicon, text, m)]
+    if not options:
         return None
-    chosen = [m for m in matches if rng.random() < p] if p is not None else []
+    chosen = [m for m in options if rng.random() < p] if p is not None else []
     if not chosen:
-        chosen = [rng.choice(matches)]
-    pieces, last = [], 0
-    for m in chosen:
-        replacement = match_case(m.text, rng.choice(lexicon.alternatives(m)),
-                                 starts_sentence(text, m.start))
-        pieces += [fix_article(text[last:m.start], replacement), replacement]
-        last = m.end
-    pieces.append(text[last:])
-    return x.replace(text="".join(pieces))
+        chosen = [rng.choice(options)]
+    new = text
+    for m in reversed(chosen):  # right to left: each swap is checked against the ones made
+        fits = _replacements(lexicon, new, m) if new is not text else _replacements(
+            lexicon, text, m)
+        if fits:
+            replacement = rng.choice(fits)
+            new = fix_article(new[:m.start], replacement) + replacement + new[m.end:]
+    return None if new == text else x.replace(text=new)
+
+
+@lru_cache(maxsize=1024)
+def _replacements(lexicon: Lexicon, text: str, m: Match) -> tuple[str, ...]:
+    """The aliases that may stand for ``m`` in ``text``, cased for it: none where ``m`` is
+    part of a joined name, overlaps a longer phrase or has a phrase of its own tag among
+    its neighbours ("Reinforcement Learning (RL)"); no alias that would repeat a
+    neighbouring word or run into the words around it to make another phrase."""
+    if joined_to_name(text, m.start, m.end) or lexicon.overlapped(text, m):
+        return ()
+    near, lo, hi = _neighbours(text, m.start, m.end)
+    if any(other.tag == m.tag and other.start < hi and lo < other.end and other != m
+           and not joined_to_name(text, other.start, other.end)
+           for other in lexicon.find(text)):
+        return ()
+    case = text_case(text, m.start, m.end)
+    start = starts_sentence(text, m.start)
+    fits = []
+    for alternative in lexicon.alternatives(m):
+        replacement = case_alias(lexicon.display_form(alternative), m.text, case, start)
+        brought = _stems(replacement) - _stems(m.text)
+        if not brought & near and lexicon.stands_alone(
+                text[:m.start] + replacement + text[m.end:], m.start,
+                m.start + len(replacement), m.tag):
+            fits.append(replacement)
+    return tuple(fits)
+
+
+_WORD = re.compile(r"[^\W_]+")
+_SENTENCE_END = re.compile(r"[.!?;]\s|\n")  # not ":": "W&B: Weights and Biases" is one stretch
+_NEAR = 3  # words on each side that a replacement must not repeat
+_REACH = 120  # characters read on each side for them
+
+
+def _stems(phrase: str) -> set[str]:
+    """Lower-case words of ``phrase`` with a final "s" dropped (both sides alike)."""
+    return {w[:-1] if len(w) > 3 and w.endswith("s") else w
+            for w in _WORD.findall(phrase.lower())}
+
+
+def _neighbours(text: str, start: int, end: int) -> tuple[set[str], int, int]:
+    """Up to three words on each side of ``text[start:end]`` in its sentence, as stems,
+    and the bounds of the stretch they cover."""
+    base = max(0, start - _REACH)
+    head = text[base:start]
+    cut = max((m.end() for m in _SENTENCE_END.finditer(head)), default=0)
+    tail = text[end:end + _REACH]
+    stop = _SENTENCE_END.search(tail)
+    before = list(_WORD.finditer(head, cut))[-_NEAR:]
+    after = list(_WORD.finditer(tail, 0, stop.start() if stop else len(tail)))[:_NEAR]
+    lo = base + before[0].start() if before else start
+    hi = end + after[-1].end() if after else end
+    return _stems(" ".join(w.group() for w in before + after)), lo, hi
