@@ -252,10 +252,18 @@ def repetition(orig: str, out: str, cur: Curated) -> bool:
 
 
 def _same_thing_near(out: str, start: int, end: int, lo: int, hi: int, cur: Curated) -> bool:
-    """Another alias of the replacement's tag stands in [lo, hi) ("NLProc (NLP)")."""
+    """Another alias of the replacement's tag reaches into [lo, hi) ("NLProc (NLP)"), not
+    as part of a joined name ("R-CNN")."""
     tags = cur.alias_tags.get(phrase_key(out[start:end]), set())
     return any(cur.alias_tags.get(phrase_key(out[s:e]), set()) & tags
-               for s, e in cur.occurrences(out[:hi]) if s >= lo and (e <= start or s >= end))
+               for s, e in cur.occurrences(out) if s < hi and e > lo and (e <= start or s >= end)
+               and not _joined_at(out, s, e))
+
+
+def _joined_at(text: str, start: int, end: int) -> bool:
+    """A joiner right before or after ``text[start:end]``."""
+    return (start > 0 and text[start - 1] in JOINERS) or (end < len(text)
+                                                          and text[end] in JOINERS)
 
 
 def _sentence(text: str, toks: list[Token], i: int,
