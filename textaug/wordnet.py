@@ -19,7 +19,6 @@ True
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import random
@@ -111,17 +110,16 @@ def _squash(text: str) -> str:
     return "".join(text.lower().replace("-", " ").replace("_", " ").split())
 
 
-def _forms(key: str) -> set[str]:
+def _forms(key: str, wn: Any) -> set[str]:
     """The word and its base forms by WordNet's morphology ("dogs": dogs, dog)."""
-    wn = load()
     return {key} | {base for base in (wn.morphy(key, p) for p in POS_TAGS) if base}
 
 
-def _own_lemmas(word: str) -> Iterator[tuple[Any, Any]]:
+def _own_lemmas(word: str, wn: Any) -> Iterator[tuple[Any, Any]]:
     """``(synset, lemma)`` for each synset of ``word`` and the lemma ``word`` names in it."""
     key = _key(word)
-    forms = _forms(key)
-    for synset in load().synsets(key):
+    forms = _forms(key, wn)
+    for synset in wn.synsets(key):
         for lemma in synset.lemmas():
             if lemma.name().lower() in forms:
                 yield synset, lemma
@@ -143,11 +141,16 @@ def synonyms(word: str, pos: str | None = None) -> tuple[str, ...]:
     >>> synonyms("quick", pos="a")[:3]
     ('speedy', 'flying', 'fast')
     """
-    pos = _check_pos(pos, "synonyms")
+    return synonyms_in(load(), word, _check_pos(pos, "synonyms"))
+
+
+def synonyms_in(wn: Any, word: str, pos: str | None) -> tuple[str, ...]:
+    """:func:`synonyms` read from the WordNet reader ``wn`` (nltk's, or any object with
+    its ``morphy(form, pos)`` and ``synsets(lemma, pos)``), ``pos`` already checked."""
     key = _key(word)
-    own = {_squash(form) for form in _forms(key)}
+    own = {_squash(form) for form in _forms(key, wn)}
     out: dict[str, None] = {}
-    for synset in load().synsets(key, pos):
+    for synset in wn.synsets(key, pos):
         for name in synset.lemma_names():
             if _squash(name) not in own:
                 out.setdefault(_plain(name))
@@ -164,9 +167,14 @@ def likely_pos(word: str) -> str | None:
     >>> likely_pos("dog"), likely_pos("ran")
     ('n', 'v')
     """
+    return likely_pos_in(load(), word)
+
+
+def likely_pos_in(wn: Any, word: str) -> str | None:
+    """:func:`likely_pos` read from the WordNet reader ``wn`` (see :func:`synonyms_in`)."""
     counts: dict[str, int] = defaultdict(int)
     n_synsets: dict[str, set[str]] = defaultdict(set)
-    for synset, lemma in _own_lemmas(word):
+    for synset, lemma in _own_lemmas(word, wn):
         pos = "a" if synset.pos() == "s" else synset.pos()
         counts[pos] += lemma.count()
         n_synsets[pos].add(synset.name())
@@ -183,7 +191,7 @@ def antonyms(word: str) -> frozenset[str]:
     ['bad', 'evil']
     """
     return frozenset(
-        _plain(ant.name()) for _, lemma in _own_lemmas(word) for ant in lemma.antonyms()
+        _plain(ant.name()) for _, lemma in _own_lemmas(word, load()) for ant in lemma.antonyms()
     )
 
 
@@ -319,7 +327,13 @@ def _verified(root: Path, tried: list[str]) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m textaug.wordnet install [--target DIR]`` or ``... check``."""
+    """``python -m textaug.wordnet install [--target DIR]`` or ``... check``.
+
+    ``install`` also builds EDA's synonym table (:mod:`textaug.synonym_table`) for the
+    WordNet it installed, unless a current one is there already.
+    """
+    import argparse  # here: EDA's first look-up imports this module
+
     parser = argparse.ArgumentParser(prog="python -m textaug.wordnet",
                                      description="Install or check WordNet for nltk.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -331,13 +345,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "install":
-            print(f"WordNet ready at {install(args.target, use_apt=not args.no_apt)}")
+            source = install(args.target, use_apt=not args.no_apt)
+            print(f"WordNet ready at {source}")
+            print(_install_table(source))
         else:
             print(f"WordNet loads from {_pointer_path(load().root)}")
     except TextaugError as err:
         print(err, file=sys.stderr)
         return 1
     return 0
+
+
+def _install_table(source: Path) -> str:
+    """Build EDA's synonym table for this WordNet unless a current one exists; what happened."""
+    from textaug import synonym_table
+
+    path, seconds = synonym_table.install(source)
+    if seconds is None:
+        return f"Synonym table for EDA up to date at {path}"
+    return f"Synonym table for EDA built at {path} in {seconds:.1f} s"
 
 
 if __name__ == "__main__":

@@ -22,14 +22,12 @@ Examples
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from textaug._rng import Rng
 from textaug.casing import copy_case
 from textaug.errors import check_param
-from textaug.inflection import inflect_to, number
 from textaug.lexicon import bundled_path
 from textaug.protect import Protector
 from textaug.records import Record
@@ -42,10 +40,13 @@ from textaug.tfs._common import (
 )
 from textaug.words import Words
 
-_PLAIN = re.compile(r"^[a-z][a-z' -]*[a-z]$")  # on WordNet lemmas; anchored, so linear
 # The paper's recommended (alpha, n_aug) by training-set size (Wei and Zou 2019, table 3).
 _RECOMMENDED = ((500, 0.05, 16), (2_000, 0.05, 8), (5_000, 0.1, 4))
 _TRIES = 8  # draws over the chunks before the words are listed and drawn from instead
+# Abbreviations whose dot does not end a sentence (besides "U.S."-like ones and initials).
+_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "vs", "etc", "inc",
+                            "ltd", "co", "corp", "no", "fig", "eq", "approx", "dept", "cf", "al"})
+_OPENING = "\"'([{<\u201c\u2018\u00ab"  # quotes and brackets that may open a token
 
 
 @lru_cache(maxsize=1)
@@ -72,24 +73,19 @@ def synonyms_of(word: str, pos_match: bool = False) -> tuple[str, ...]:
     """WordNet synonyms that can stand where ``word`` stands (lowercase word).
 
     Base forms get their lemmas' synonyms; a plural noun gets plural synonyms; other
-    inflected forms ("running", "faster") get none rather than a wrong form.
+    inflected forms ("running", "faster") get none rather than a wrong form. The answers
+    of words (letters and hyphens) come from the synonym table that
+    ``python -m textaug.wordnet install`` builds (:mod:`textaug.synonym_table`), so a
+    fresh process loads neither nltk nor inflect; other strings are looked up in nltk's
+    WordNet.
     """
     if len(word) < 2 or word in stopwords():
         return ()
-    from textaug import wordnet  # here, so `python -m textaug.wordnet` runs a fresh module
+    from textaug import synonym_table  # here, so `python -m textaug.wordnet` runs a fresh module
 
-    reader = wordnet.load()
-    poses = (wordnet.likely_pos(word),) if pos_match else ("n", "v", "a", "r")
-    found: list[str] = []
-    for pos in poses:
-        if pos is None:
-            continue
-        lemma = reader.morphy(word, pos)
-        if lemma == word:
-            found += wordnet.synonyms(word, pos)
-        elif lemma and pos == "n" and number(word) == "plural":
-            found += [inflect_to(s, "plural") for s in wordnet.synonyms(lemma, pos)]
-    return tuple(s for s in dict.fromkeys(found) if s != word and _PLAIN.match(s))
+    if synonym_table.covers(word):
+        return synonym_table.lookup(word, pos_match)
+    return synonym_table.nltk_answer(word, pos_match)
 
 
 def _count(alpha: float, n_words: int) -> int:
@@ -137,47 +133,100 @@ def _random_insertion(x: Record, rng: Rng, alpha: float, pos_match: bool,
 
 def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> Record | None:
     text, found = editable_words(x, guard)
-    holds: dict[int, int] = {}  # chunk -> the chunk whose word it now holds
-    if alpha * found.n_chunks < 2:  # one swap, whatever the number of words
-        pair = _word_pair(found, rng)
-        if pair is None:
-            return None
-        i, j = pair
-        holds[i], holds[j] = j, i
-    else:
-        n = len(found)
-        if n < 2:
-            return None
-        for _ in range(_count(alpha, n)):
-            i, j = map(found.word_chunk, rng.pair(n))
-            holds[i], holds[j] = holds.get(j, j), holds.get(i, i)
-    swapped = found.move_chunks(holds)
+    n = len(found)  # listed anyway: the swapped words are written by their number
+    if n < 2:
+        return None
+    holds: dict[int, int] = {}  # word -> the word whose copy it now holds
+    for _ in range(_count(alpha, n)):
+        i, j = rng.pair(n)
+        holds[i], holds[j] = holds.get(j, j), holds.get(i, i)
+    swapped = found.rewrite(_moved_words(found, holds))
     return x.replace(text=swapped) if swapped != text else None
 
 
-def _word_pair(found: Words, rng: Rng) -> tuple[int, int] | None:
-    """The chunks of two different words, the pair uniform; None with fewer than 2 words.
+def _moved_words(found: Words, holds: Mapping[int, int]) -> dict[int, str]:
+    """Word ``i`` written as a copy of word ``holds[i]``, cased for its new place."""
+    word = found.word
+    was = {i: word(i) for i in holds}  # the moves make cycles: each word read once
+    new = {}
+    for slot, origin in holds.items():
+        moved, there = was[origin], was[slot]
+        if moved == there:
+            continue
+        if moved.islower() and not there[0].isupper():  # most moves: no capital to move
+            new[slot] = moved
+        else:
+            new[slot] = _recased(found, moved, there, slot, origin)
+    return new
 
-    Pairs of chunks are drawn until both hold words (a few tries), so most chunks are
-    never judged; then the words are listed and a pair of them drawn.
+
+def _recased(found: Words, moved: str, there: str, slot: int, origin: int) -> str:
+    """Word ``origin`` (``moved``) as written in the place of word ``slot`` (``there``).
+
+    Only plain words change, and only to keep a sentence start as the text wrote it: a
+    lower-case word moved to a start that the text capitalised takes the capital, and
+    in sentence-case text (see :func:`_sentence_case`; not Title Case) a Capitalised
+    word moved from such a start to a place without one drops it. Acronyms, mixed-case
+    words ("iPhone") and "I" never change; a start that the text wrote in lower case (a
+    wrapped line, a lower-case text) gives no capital, nor does a dot of "U.S.".
     """
-    n_chunks, holds_word = found.n_chunks, found.holds_word
-    if n_chunks < 2:
-        return None
-    for _ in range(_TRIES):
-        i, j = rng.pair(n_chunks)
-        if holds_word(i) and holds_word(j):
-            return i, j
-    n = len(found)
-    if n < 2:
-        return None
-    i, j = rng.pair(n)
-    return found.word_chunk(i), found.word_chunk(j)
+    if moved.islower():
+        if there[0].isupper() and _sentence_start(found, slot):
+            return moved[0].upper() + moved[1:]
+    elif (_capitalised(moved) and _sentence_start(found, origin)
+          and not (there[0].isupper() and _sentence_start(found, slot))
+          and _sentence_case(found)):
+        return moved.lower()
+    return moved
+
+
+def _capitalised(word: str) -> bool:
+    """Capitalised and otherwise lower case ("Dogs", "A"), not "I", "NASA" or "PyTorch"."""
+    return word[:1].isupper() and (word[1:].islower() or word == "A")
+
+
+def _sentence_start(found: Words, i: int) -> bool:
+    """Whether word ``i`` begins the text, a line, or follows . ! ? or : (but not the dot
+    of an abbreviation).
+
+    >>> from textaug.words import Words
+    >>> found = Words("In the U.S. today. Then\\nnow")
+    >>> [_sentence_start(found, i) for i in range(len(found))]
+    [True, False, False, True, True]
+    """
+    if not found.starts_sentence(i):
+        return False
+    k = found.word_chunk(i)
+    return k == 0 or not _abbreviation(found.text.split(None, k)[k - 1])
+
+
+@lru_cache(maxsize=64)
+def _sentence_case(found: Words) -> bool:
+    """Whether a text that capitalises a sentence start is in sentence case: it has words
+    in lower case, at least as many as Capitalised ones (so not Title Case, ALL CAPS).
+
+    >>> from textaug.words import Words
+    >>> [_sentence_case(Words(t)) for t in ("A dog. The cat", "A Dog. The Cat", "A DOG")]
+    [True, False, False]
+    """
+    chunks = found.text.split()
+    lower = sum(map(str.islower, chunks))
+    return 0 < lower >= sum(map(str.istitle, chunks))
+
+
+def _abbreviation(chunk: str) -> bool:
+    """Whether ``chunk`` is an abbreviation whose dot ends no sentence: "U.S.", "e.g.",
+    "J.", "Dr." (not "I." or "end.")."""
+    if not chunk.endswith("."):
+        return False
+    core = chunk.rstrip(".").lstrip(_OPENING)
+    initial = len(core) == 1 and core not in "AIa"
+    return "." in core or initial or core.lower() in _ABBREVIATIONS
 
 
 def _word_at_random(found: Words, rng: Rng) -> int | None:
-    """The chunk of a uniformly drawn word (chunks drawn until one holds a word, as in
-    :func:`_word_pair`); None when there are no words."""
+    """The chunk of a uniformly drawn word (chunks drawn until one holds a word, a few
+    tries, so most chunks are never judged); None when there are no words."""
     n_chunks, holds_word = found.n_chunks, found.holds_word
     for _ in range(_TRIES if n_chunks else 0):
         k = rng.integers(n_chunks)
@@ -187,8 +236,11 @@ def _word_at_random(found: Words, rng: Rng) -> int | None:
     return found.word_chunk(rng.integers(n)) if n else None
 
 
-def _random_deletion(x: Record, rng: Rng, p: float, guard: Protector) -> Record | None:
+def _random_deletion(x: Record, rng: Rng, p: float, min_words: int,
+                     guard: Protector) -> Record | None:
     _, found = editable_words(x, guard)
+    if not _has_words(found, min_words):  # "no bluetooth" must not become "bluetooth"
+        return None
     # Bernoulli(p) over the chunks, kept where a chunk holds a word: each word goes with
     # probability p, and chunks that are not drawn are never judged.
     holds_word = found.holds_word
@@ -209,12 +261,24 @@ def _random_deletion(x: Record, rng: Rng, p: float, guard: Protector) -> Record 
     return x.replace(text=found.delete_chunks(doomed))
 
 
-def _eda(x: Record, rng: Rng, alpha: float, pos_match: bool, guard: Protector) -> Record | None:
+def _has_words(found: Words, least: int) -> bool:
+    """Whether the text has at least ``least`` words (judging only the chunks it takes)."""
+    holds_word = found.holds_word
+    for k in range(found.n_chunks):
+        if holds_word(k):
+            least -= 1
+            if least <= 0:
+                return True
+    return False
+
+
+def _eda(x: Record, rng: Rng, alpha: float, pos_match: bool, min_words: int,
+         guard: Protector) -> Record | None:
     ops: list[Callable[[], Record | None]] = [
         lambda: _synonym_replacement(x, rng, alpha, pos_match, guard),
         lambda: _random_insertion(x, rng, alpha, pos_match, guard),
         lambda: _random_swap(x, rng, alpha, guard),
-        lambda: _random_deletion(x, rng, alpha, guard),
+        lambda: _random_deletion(x, rng, alpha, min_words, guard),
     ]
     for i in rng.permutation(len(ops)):  # one operation; another if it does not apply
         out = ops[i]()
@@ -244,27 +308,61 @@ def random_insertion(alpha_ri: float = 0.1, *, pos_match: bool = False, protect:
 
 def random_swap(alpha_rs: float = 0.1, *, protect: Protect = (),
                 name: str = "random_swap") -> TransformationFunction:
-    """Swap two random words, ``max(1, alpha_rs * n_words)`` times."""
+    """Swap two random words, ``max(1, alpha_rs * n_words)`` times.
+
+    A moved word keeps its letters. Only in sentence-case text does a sentence start's
+    capital go with the place (a word moved there takes it, a plain word that had it
+    drops it); never after an abbreviation, never for a mixed-case word or an acronym.
+
+    Examples
+    --------
+    >>> from textaug.records import Record
+    >>> swap = random_swap()
+    >>> [swap(Record({"text": t}), rng=2).text for t in ("cats chase mice", "Cats chase mice")]
+    ['mice chase cats', 'Mice chase cats']
+    """
     check_fraction("random_swap", "alpha_rs", alpha_rs)
     return make_tf(_random_swap, name, protect, alpha=alpha_rs)
 
 
-def random_deletion(p_rd: float = 0.1, *, protect: Protect = (),
+def random_deletion(p_rd: float = 0.1, *, min_words: int = 3, protect: Protect = (),
                     name: str = "random_deletion") -> TransformationFunction:
-    """Delete each word with probability ``p_rd`` (at least one, never all of them)."""
+    """Delete each word with probability ``p_rd`` (at least one, never all of them).
+
+    A text with fewer than ``min_words`` words it may delete (protected words, numbers
+    and contractions are not counted) is not applicable (None): deleting one of two
+    words, as at least one goes, can flip the meaning ("no bluetooth" -> "bluetooth").
+
+    Examples
+    --------
+    >>> from textaug.records import Record
+    >>> drop = random_deletion(p_rd=0.3)
+    >>> drop(Record({"text": "no bluetooth"}), rng=0) is None
+    True
+    >>> drop(Record({"text": "no bluetooth here"}), rng=0).text
+    'no here'
+    """
     check_fraction("random_deletion", "p_rd", p_rd)
-    return make_tf(_random_deletion, name, protect, p=p_rd)
+    _check_min_words("random_deletion", min_words)
+    return make_tf(_random_deletion, name, protect, p=p_rd, min_words=min_words)
+
+
+def _check_min_words(owner: str, min_words: object) -> None:
+    check_param(isinstance(min_words, int) and not isinstance(min_words, bool)
+                and min_words >= 1, owner, "min_words", "an int >= 1", min_words)
 
 
 def eda(alpha: float | None = None, *, train_size: int | None = None, pos_match: bool = False,
-        protect: Protect = (), name: str = "eda") -> TransformationFunction:
+        min_words: int = 3, protect: Protect = (), name: str = "eda") -> TransformationFunction:
     """One randomly chosen EDA operation per augmentation, all with the same ``alpha``.
 
     Without ``alpha``, ``train_size`` picks the paper's recommendation (see
     :func:`eda_defaults`, which also gives the recommended ``n_per_original``); with
-    neither, alpha is 0.1.
+    neither, alpha is 0.1. ``min_words`` is random deletion's (see
+    :func:`random_deletion`): on a shorter text another operation is drawn.
     """
     if alpha is None:
         alpha = eda_defaults(train_size)[0] if train_size is not None else 0.1
     check_fraction("eda", "alpha", alpha)
-    return make_tf(_eda, name, protect, alpha=alpha, pos_match=pos_match)
+    _check_min_words("eda", min_words)
+    return make_tf(_eda, name, protect, alpha=alpha, pos_match=pos_match, min_words=min_words)
