@@ -16,6 +16,7 @@ from textaug.apply import Augmenter
 from textaug.errors import InvalidParameterError
 from textaug.labeling import Labeler, keyword_lfs, regex_lf
 from textaug.policy import ApplyAllPolicy, RandomPolicy
+from textaug.tfs import random_deletion, random_swap
 from textaug.validators import lf_agreement
 
 SENTIMENT = [regex_lf("good", r"(?i)\bgood\b", 1, tag="pos"),
@@ -178,10 +179,13 @@ def test_unfitted_labeler_is_fitted_on_a_copy_seeded_by_the_run() -> None:
 
 
 def test_same_output_for_any_chunking_and_workers() -> None:
-    df = pd.concat([_reviews()] * 30, ignore_index=True)
+    mixed = pd.DataFrame({"id": [0], "text": ["good actors in a bad plot"], "label": ["pos"]})
+    df = pd.concat([_reviews(), mixed] * 30, ignore_index=True)  # deleting a word moves mixed
     df["id"] = range(len(df))
     labeler = Labeler(SENTIMENT, "majority", seed=0).fit(df)
-    tfs, policy = [good_to_bad, add_exclamation], RandomPolicy(2, n_per_original=2)
+    # built-in TFs: worker processes import them by name (this module may not be importable
+    # there: a benchmark test puts benchmarks/, with its labeling.py, on sys.path)
+    tfs, policy = [random_deletion(0.3), random_swap(0.3)], RandomPolicy(2, n_per_original=2)
     whole = augment(df, tfs, policy, seed=3, label="label", key="id", relabel=labeler)
     assert (whole["label"] != whole["textaug_source_label"]).any()
     runner = Augmenter(tfs, policy, seed=3, label="label", key="id", relabel=labeler)

@@ -219,11 +219,14 @@ class _Votes(NamedTuple):
 
 
 class DawidSkene(_Model):
-    """Dawid and Skene's EM: one confusion matrix per LF, abstains ignored.
+    """Dawid and Skene's EM: one confusion matrix per LF, its abstains included.
 
     Starts from the majority vote's shares, then alternates the class prior and each
     LF's ``P(vote | true class)`` (M step) with the rows' posteriors (E step) until the
-    posteriors move less than ``tol``.
+    posteriors move less than ``tol``. An LF's abstain is one of its outcomes: an LF
+    that only ever votes one class (a keyword LF) tells the classes apart by when it
+    votes, which the classic model, blind to abstains, cannot see (every such LF looks
+    uninformative to it, and every row gets the prior's class).
 
     Parameters
     ----------
@@ -239,13 +242,18 @@ class DawidSkene(_Model):
     smoothing
         The pseudo-count added to every cell of the confusion matrices and to the
         class counts (keeps a perfect LF from certainty).
+    abstains
+        ``"modelled"``: an abstain is an outcome with a probability per LF and class.
+        ``"ignored"``: the classic model (abstains are missing votes), as for crowd
+        workers who label what they choose.
 
     Attributes
     ----------
     class_prior_
         The estimated class balance.
     confusion_
-        LFs x true class x vote: ``P(vote | class)`` per LF.
+        LFs x true class x outcome: ``P(vote | class)`` per LF; with modelled abstains
+        the last outcome is the abstain.
     n_iter_
         The EM rounds run.
 
@@ -256,11 +264,14 @@ class DawidSkene(_Model):
     >>> model.predict(L).tolist()
     [0, 1, 0, 1]
     >>> model.confusion_.shape
-    (3, 2, 2)
+    (3, 2, 3)
+    >>> one_class = np.array([[0, -1], [0, -1], [-1, 1], [-1, 1], [0, -1], [-1, 1]])
+    >>> DawidSkene(seed=0).fit(one_class).predict(one_class).tolist()
+    [0, 0, 1, 1, 0, 1]
     """
 
     def __init__(self, cardinality: int = 2, seed: int | None = None, max_iter: int = 100,
-                 tol: float = 1e-6, smoothing: float = 0.01) -> None:
+                 tol: float = 1e-6, smoothing: float = 0.01, abstains: str = "modelled") -> None:
         _check_cardinality(cardinality, "DawidSkene")
         check_param(isinstance(max_iter, int) and not isinstance(max_iter, bool)
                     and max_iter >= 1, "DawidSkene", "max_iter", "an int >= 1", max_iter)
@@ -268,8 +279,11 @@ class DawidSkene(_Model):
                     "a float > 0", tol)
         check_param(isinstance(smoothing, (int, float)) and smoothing > 0, "DawidSkene",
                     "smoothing", "a float > 0", smoothing)
+        check_param(abstains in ("modelled", "ignored"), "DawidSkene", "abstains",
+                    "'modelled' or 'ignored'", abstains)
         self.cardinality, self.max_iter = cardinality, max_iter
         self.tol, self.smoothing = float(tol), float(smoothing)
+        self.abstains = abstains
         self.seed = _check_seed(seed, "DawidSkene")
 
     def _votes(self, L: Any) -> _Votes:
@@ -283,14 +297,23 @@ class DawidSkene(_Model):
         self.class_prior_ = prior / prior.sum()
         counts = np.stack([np.bincount(votes.cells, post[votes.rows, c], votes.n_lfs * k)
                            for c in range(k)])  # class x (LF, vote)
-        conf = counts.reshape(k, votes.n_lfs, k).transpose(1, 0, 2) + self.smoothing
+        conf = counts.reshape(k, votes.n_lfs, k).transpose(1, 0, 2)  # LF x class x vote
+        if self.abstains == "modelled":  # the class's mass on rows where the LF voted nothing
+            silent = post.sum(axis=0)[None, :] - conf.sum(axis=2)
+            conf = np.concatenate([conf, np.maximum(silent, 0.0)[:, :, None]], axis=2)
+        conf = conf + self.smoothing
         self.confusion_ = conf / conf.sum(axis=2, keepdims=True)
 
     def _e_step(self, votes: _Votes) -> np.ndarray:
         k = self.cardinality
-        log_conf = np.log(self.confusion_).transpose(1, 0, 2).reshape(k, -1)  # class x cell
-        log_post = np.log(self.class_prior_) + np.stack(
-            [np.bincount(votes.rows, log_conf[c, votes.cells], votes.n_rows)
+        log_conf = np.log(self.confusion_)
+        log_prior = np.log(self.class_prior_)
+        if self.abstains == "modelled":  # every LF abstains, corrected where it voted
+            log_prior = log_prior + log_conf[:, :, k].sum(axis=0)
+            log_conf = log_conf[:, :, :k] - log_conf[:, :, k:]
+        per_cell = log_conf.transpose(1, 0, 2).reshape(k, -1)  # class x (LF, vote)
+        log_post = log_prior + np.stack(
+            [np.bincount(votes.rows, per_cell[c, votes.cells], votes.n_rows)
              for c in range(k)], axis=1)
         log_post -= log_post.max(axis=1, keepdims=True)
         post = np.exp(log_post)
