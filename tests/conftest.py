@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,27 @@ import pytest
 
 from textaug import transformation_function
 from textaug.cli import main
+
+BENCHMARKS = str(Path(__file__).resolve().parents[1] / "benchmarks")
+
+
+def _without_benchmarks() -> None:
+    """Benchmark scripts put benchmarks/ on sys.path when a test loads them; there, its
+    labeling.py would shadow the tests/labeling package in worker processes (which import
+    test modules by name to unpickle their TFs and LFs)."""
+    sys.path[:] = [p for p in sys.path if p != BENCHMARKS]
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    _without_benchmarks()  # test modules that load a benchmark at import time
+
+
+@pytest.fixture(autouse=True)
+def _sys_path_kept() -> Iterator[None]:
+    saved = list(sys.path)
+    yield
+    sys.path[:] = saved
+    _without_benchmarks()
 
 
 @transformation_function()
