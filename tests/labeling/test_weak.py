@@ -168,3 +168,13 @@ def test_weak_labels_feed_split_and_augment() -> None:
     allowed = {tag for tags in train["label"] for tag in lexicon.allowed_tags(tuple(tags))}
     swapped = [m.tag for t in new["text"] for m in lexicon.find(t)]
     assert set(swapped) & allowed
+
+
+def test_single_label_classes_are_named_by_the_lfs_tags_or_classes() -> None:
+    lex = Lexicon({"gan": ["generative adversarial network"], "nlp": ["nlproc"]})
+    df = pd.DataFrame({"text": ["GANs", "NLP", "GANs for NLP", "a poem"]})
+    out = weak_label(df, keyword_lfs(lex, labels=["gan", "nlp"]), model="majority", seed=0)
+    assert out["label"].tolist() == ["gan", "nlp", None, None]  # a tie is no label
+    plain = weak_label(df, LFS[:2] + [regex_lf("nlp", r"NLP", 0)], model="majority", seed=0,
+                       classes=["text", "vision"])
+    assert plain["label"].tolist() == [None, "text", "text", None]
