@@ -15,8 +15,9 @@ joined      the swap changed part of a name joined by "-", "/", "+" or "_" to an
             capitalised or digit-bearing word or a path ("Faster R-CNN", "GAN-BERT").
 meaning     the replaced phrase and its replacement are not both aliases of one tag of the
             curated lexicon (a keyword went in or out: "outlier detection" -> "outliers").
-repetition  a word the swap brought in already stands within three words of it, or the
-            swapped phrase overlaps a longer phrase of the lexicon, before or after the swap
+repetition  a word the swap brought in already stands within three words of it, another
+            alias of the same tag stands right next to it ("NLProc (NLP)"), or the swapped
+            phrase overlaps a longer phrase of the lexicon, before or after the swap
             ("Semantic Segmentation" -> "Semantic Image segmentation").
 casing      an acronym or name not in its display form ("ml", "Nlproc"), a lower-case word
             in Title Case text, a capital in an all-lower-case text, or a sentence start
@@ -120,7 +121,7 @@ class Curated:
         if not words:
             return
         body = r"[\s\-]+".join(re.escape(w) for w in words)
-        pattern = re.compile(rf"(?<![\w.]){body}(?:e?s)?(?![\w+#])", re.IGNORECASE)
+        pattern = re.compile(rf"(?<![\w.]){body}(?:e?s)?(?![\w+#])(?!\.\w)", re.IGNORECASE)
         self.phrases.setdefault(singular(words[0]), []).append(pattern)
 
     def occurrences(self, text: str) -> list[tuple[int, int]]:
@@ -241,8 +242,7 @@ def repetition(orig: str, out: str, cur: Curated) -> bool:
                 if t.text.isalnum()]
         if brought & {singular(t.key) for t in near}:
             return True
-        if j2 > j1 and near and _same_thing_near(out, b[j1].start, b[j2 - 1].end,
-                                                  near[0].start, near[-1].end, cur):
+        if j2 > j1 and _same_thing_near(out, b, j1, j2, cur):
             return True
         if i2 > i1 and _overlaps(cur.occurrences(orig), a[i1].start, a[i2 - 1].end):
             return True
@@ -251,12 +251,17 @@ def repetition(orig: str, out: str, cur: Curated) -> bool:
     return False
 
 
-def _same_thing_near(out: str, start: int, end: int, lo: int, hi: int, cur: Curated) -> bool:
-    """Another alias of the replacement's tag reaches into [lo, hi) ("NLProc (NLP)"), not
-    as part of a joined name ("R-CNN")."""
+def _same_thing_near(out: str, b: list[Token], j1: int, j2: int, cur: Curated) -> bool:
+    """Another alias of the replacement's tag stands next to it, with no word between
+    ("NLProc (NLP)", "W&B: W&B"), and not as part of a joined name ("R-CNN")."""
+    start, end = b[j1].start, b[j2 - 1].end
+    before = next((t.end for t in reversed(b[:j1]) if t.text.isalnum()), 0)
+    after = next((t.start for t in b[j2:] if t.text.isalnum()), len(out))
     tags = cur.alias_tags.get(phrase_key(out[start:end]), set())
     return any(cur.alias_tags.get(phrase_key(out[s:e]), set()) & tags
-               for s, e in cur.occurrences(out) if s < hi and e > lo and (e <= start or s >= end)
+               for s, e in cur.occurrences(out)
+               if ((e <= start and e >= before and "\n" not in out[e:start])
+                   or (s >= end and s <= after and "\n" not in out[end:s]))
                and not _joined_at(out, s, e))
 
 

@@ -20,7 +20,8 @@ LINKS = ("https://github.com/nlp/gan", "me@nlp.org", "www.nlp.org/gan")
 UNGATED = swap_aliases(label_aware=False)
 UNGATED_ALL = swap_aliases(label_aware=False, p=1.0)
 GATED = swap_aliases()
-# Plain aliases, no display forms: number and articles alone.
+# Plain aliases, no display forms at all (as in Made With ML's tags): number and articles
+# alone, short aliases read as acronyms.
 PLAIN = swap_aliases(Lexicon({"generative-adversarial-networks": ["gan"], "kubernetes": ["k8s"],
                               "recurrent-neural-networks": ["rnn"],
                               "lstm": ["long-short-term-memory"]},
@@ -52,8 +53,8 @@ def has_word(text: str, word: str) -> bool:
 @pytest.mark.parametrize(("text", "expected"), [
     ("We train GANs today.", {"We train generative adversarial networks today."}),
     ("We train a GAN today.", {"We train a generative adversarial network today."}),
-    ("We like generative adversarial networks.", {"We like gans."}),
-    ("We like a generative adversarial network.", {"We like a gan."}),
+    ("We like generative adversarial networks.", {"We like GANs."}),
+    ("We like a generative adversarial network.", {"We like a GAN."}),
     ("Deploy k8s clusters", {"Deploy kubernetes clusters"}),
     ("A K8s cluster", {"A Kubernetes cluster"}),
 ])
@@ -76,10 +77,10 @@ def test_number_is_kept_in_display_forms(text, expected):
 @pytest.mark.parametrize(("lexicon", "text", "banned"), [
     (Lexicon({"kubernetes": ["kube", "k8s"]}), "a kube. Two kubes. A k8s.", "kubernete"),
     (Lexicon({"aws": ["amazon-web-services"]}),
-     "an amazon web service. Amazon web services.", "aw"),
+     "an amazon web service. Many amazon web services.", "aw"),
     (Lexicon({"principal-component-analysis": ["pca"]}), "a PCA. Two PCAs.", "analysi"),
     (Lexicon({"graphs": ["graph structures"]}),
-     "a graph structure. Graph structures.", "graphss"),
+     "a graph structure. Many graph structures.", "graphss"),
     (None, "a k8s, AWS, an EDA. Two PCAs. EDAs", "kubernete|aw|analysi"),
 ], ids=["kubernetes", "aws", "analysis", "graphs", "bundled"])
 def test_false_plurals_never_appear(lexicon, text, banned):
@@ -93,8 +94,8 @@ def test_false_plurals_never_appear(lexicon, text, banned):
     ("We use an RNN here.", "We use a recurrent neural network here."),
     ("An RNN is here.", "A recurrent neural network is here."),
     ("We use a GAN here.", "We use a generative adversarial network here."),
-    ("We use a recurrent neural network here.", "We use an rnn here."),
-    ("A long short-term memory is here.", "An lstm is here."),
+    ("We use a recurrent neural network here.", "We use an RNN here."),
+    ("A long short-term memory is here.", "An LSTM is here."),
 ], ids=["an-RNN", "An-RNN-start", "a-GAN", "a-recurrent-nn-to-rnn", "A-lstm-expansion-to-lstm"])
 def test_article_agrees_with_swapped_phrase(text, expected):
     assert outputs(PLAIN, text) == {expected}

@@ -340,8 +340,8 @@ def test_textaug_format_keeps_keywords_and_display_forms(tmp_path):
                      "pytorch": {"aliases": ["PyTorch", "torch"], "parents": ["deep-learning"]},
                      "ci-cd": {"aliases": [], "keywords": ["ci-cd", "cicd"]}}}
     lex = Lexicon.from_json(write_json(tmp_path, data))
-    assert lex.display == {"nlp": "NLP", "nlproc": "NLProc", "pytorch": "PyTorch",
-                           "torch": "torch"}
+    assert lex.display == {"nlp": "NLP", "nlproc": "NLProc", "pytorch": "PyTorch"}
+    assert lex.display_form("torch") == "torch"  # lower case as written: no acronym guess
     assert lex.keywords == {"text mining", "ci cd", "cicd"}
     assert [m.alias for m in lex.find("NLP, text mining, CI-CD")] == [True, False, False]
     clone = Lexicon.from_dict(json.loads(json.dumps(lex.to_dict())))
@@ -354,6 +354,12 @@ def test_made_with_ml_slugs_are_no_display_forms(tmp_path):
     assert lex.display == {} and lex.keywords == frozenset()
     (match,) = lex.find("annotation")
     assert [lex.display_form(a) for a in lex.alternatives(match)] == ["data annotation"]
+    # without any display form, short aliases are read as acronyms
+    default = Lexicon.from_json(write_json(tmp_path, [
+        {"tag": "natural-language-processing", "aliases": ["nlp", "nlproc"], "parents": []},
+        {"tag": "kubernetes", "aliases": ["k8s"], "parents": []}], "mwml.json"))
+    assert [default.display_form(p) for p in ("nlp", "nlps", "nlproc", "k8s", "kubernetes")] == [
+        "NLP", "NLPs", "nlproc", "K8s", "kubernetes"]
 
 
 @pytest.mark.parametrize(("entries", "named"), [

@@ -65,7 +65,8 @@ def is_acronym(word: str) -> bool:
     return len(stem) <= 3 or not any(c in "aeiou" for c in stem) or any(c.isdigit() for c in stem)
 
 
-def _acronym_case(word: str) -> str:
+def acronym_case(word: str) -> str:
+    """An acronym in capitals, a plural "s" kept small: "cnns" is "CNNs", "k8s" is "K8s"."""
     if word.endswith("s") and len(word) > 2 and word[:-1].isalnum():
         return word[:-1].upper() + "s"
     return word.upper()
@@ -86,7 +87,7 @@ def match_case(source: str, target: str, sentence_start: bool = False) -> str:
     if not target.islower():  # a display form from the lexicon, such as "PyTorch"
         return target
     if is_acronym(target):
-        return _acronym_case(target)
+        return acronym_case(target)
     if len(words) > 1 and all(w[:1].isupper() and w[1:].islower() for w in words if w.isalpha()):
         return " ".join(_capitalize(w) for w in target.split(" "))
     if sentence_start or (source[:1].isupper() and source[1:].islower()):

@@ -45,6 +45,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from textaug.casing import acronym_case, is_acronym
 from textaug.errors import InvalidParameterError, ResourceNotFoundError
 from textaug.inflection import Number, inflect_to, number
 from textaug.wordmatch import compile_phrases, normalize_phrase
@@ -106,7 +107,9 @@ class Lexicon:
         for LFs and validators) but are no other name for it, so never swapped in or out.
     display
         Display forms of aliases ("NLP", "NLProc", "PyTorch", "k-means"), each matched to
-        the alias it spells; an alias without one is written in lower case.
+        the alias it spells; an alias without one is written in lower case, except in a
+        lexicon with no display forms at all (Made With ML's tags), where short aliases
+        read as acronyms are written in capitals ("nlp" is "NLP").
     """
 
     def __init__(
@@ -147,7 +150,7 @@ class Lexicon:
                     p for p in unique if p not in self.groups.get(tag, [])]
             self.keywords |= set(marked)
         self.display = {normalize_phrase(d): d for d in _listed("Lexicon", display, "display forms")
-                        if d.strip()}
+                        if d.strip() and d != normalize_phrase(d)}
         self.parents = {normalize_tag(t): [normalize_tag(p) for p in ps]
                         for t, ps in (parents or {}).items()}
         self.forms = self._build_forms()
@@ -346,7 +349,11 @@ class Lexicon:
     def _display_form_uncached(self, phrase: str) -> str:
         form = self.forms.get(phrase)
         shown = self.display.get(form.base if form is not None else phrase)
-        return phrase if shown is None else _spell_like(shown, phrase)
+        if shown is not None:
+            return _spell_like(shown, phrase)
+        if not self.display and is_acronym(phrase):  # no display forms at all: guess
+            return acronym_case(phrase)
+        return phrase
 
     def ancestors(self, tag: str) -> set[str]:
         """The tag and every tag above it."""

@@ -130,16 +130,16 @@ def _swap_aliases(
 @lru_cache(maxsize=1024)
 def _replacements(lexicon: Lexicon, text: str, m: Match) -> tuple[str, ...]:
     """The aliases that may stand for ``m`` in ``text``, cased for it: none where ``m`` is
-    part of a joined name, overlaps a longer phrase or has a phrase of its own tag among
-    its neighbours ("Reinforcement Learning (RL)"); no alias that would repeat a
+    part of a joined name, overlaps a longer phrase or stands next to a phrase of its own
+    tag ("Reinforcement Learning (RL)", "W&B: Weights and Biases"); no alias that would repeat a
     neighbouring word or run into the words around it to make another phrase."""
     if joined_to_name(text, m.start, m.end) or lexicon.overlapped(text, m):
         return ()
-    near, lo, hi = _neighbours(text, m.start, m.end)
-    if any(other.tag == m.tag and other.start < hi and lo < other.end and other != m
+    if any(other.tag == m.tag and other != m and _adjacent(text, m, other)
            and not joined_to_name(text, other.start, other.end)
            for other in lexicon.find(text)):
         return ()
+    near = _neighbours(text, m.start, m.end)
     case = text_case(text, m.start, m.end)
     start = starts_sentence(text, m.start)
     fits = []
@@ -165,16 +165,18 @@ def _stems(phrase: str) -> set[str]:
             for w in _WORD.findall(phrase.lower())}
 
 
-def _neighbours(text: str, start: int, end: int) -> tuple[set[str], int, int]:
-    """Up to three words on each side of ``text[start:end]`` in its sentence, as stems,
-    and the bounds of the stretch they cover."""
-    base = max(0, start - _REACH)
-    head = text[base:start]
+def _adjacent(text: str, m: Match, other: Match) -> bool:
+    """Whether only spaces and punctuation (no word) stand between two matches."""
+    gap = text[other.end:m.start] if other.end <= m.start else text[m.end:other.start]
+    return len(gap) <= _REACH and _WORD.search(gap) is None and "\n" not in gap
+
+
+def _neighbours(text: str, start: int, end: int) -> set[str]:
+    """Up to three words on each side of ``text[start:end]`` in its sentence, as stems."""
+    head = text[max(0, start - _REACH):start]
     cut = max((m.end() for m in _SENTENCE_END.finditer(head)), default=0)
     tail = text[end:end + _REACH]
     stop = _SENTENCE_END.search(tail)
-    before = list(_WORD.finditer(head, cut))[-_NEAR:]
-    after = list(_WORD.finditer(tail, 0, stop.start() if stop else len(tail)))[:_NEAR]
-    lo = base + before[0].start() if before else start
-    hi = end + after[-1].end() if after else end
-    return _stems(" ".join(w.group() for w in before + after)), lo, hi
+    before = _WORD.findall(head[cut:])[-_NEAR:]
+    after = _WORD.findall(tail[: stop.start() if stop else len(tail)])[:_NEAR]
+    return _stems(" ".join(before + after))
