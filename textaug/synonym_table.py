@@ -1,23 +1,26 @@
-"""EDA's WordNet synonyms, precomputed into one SQLite table that opens in a millisecond.
+"""EDA's WordNet synonyms, precomputed into one SQLite table that opens in milliseconds.
 
 nltk takes seconds to load WordNet in every process (and inflect seconds to import), which
 made a fresh process run EDA twenty times slower than a warm one, and each worker of
 ``n_jobs`` pay it again. So ``python -m textaug.wordnet install`` computes, for every word
-that has any, the answers of :func:`textaug.tfs.eda.synonyms_of` (both values of
-``pos_match``, plural nouns with plural synonyms) and stores them in a read-only SQLite
-table, ``<sys.prefix>/share/textaug/wordnet-synonyms.sqlite3``. A process opens it lazily
-(about a millisecond: SQLite reads only the pages of the words looked up, and the operating
-system shares those pages between processes), never importing nltk or inflect.
+(letters and hyphens, as EDA edits them) that has any, the answers of
+:func:`textaug.tfs.eda.synonyms_of` for both values of ``pos_match`` (plural nouns with
+plural synonyms), and stores them in a table, ``<sys.prefix>/share/textaug/
+wordnet-synonyms.sqlite3`` (about 9 MB, 100,000 words). A process opens it read-only on its
+first look-up and never imports nltk or inflect. SQLite rather than a memory-mapped sorted
+file: the standard library opens it in about a millisecond, reads only the pages of the
+words looked up (which the operating system shares between processes), and gives indexed
+look-ups with no parsing code of our own.
 
 The build reads WordNet's files in bulk with :class:`WordNetFiles`, which answers the two
-calls of nltk's reader that textaug's look-ups make (``morphy`` and ``synsets``) exactly as
-nltk 3.10 does, and runs textaug's own look-up code (:func:`textaug.wordnet.synonyms_in`,
+calls of nltk's reader that textaug's look-ups make (``morphy`` and ``synsets``) as nltk
+3.10 does, and runs textaug's own look-up code (:func:`textaug.wordnet.synonyms_in`,
 :func:`textaug.wordnet.likely_pos_in`, :func:`answer`) on it; the tests compare the table
 with the same code on nltk's reader. A table records the WordNet files it was built from
-(path, sizes and modification times) and a digest of the code that built it; where none
-matches (a missing or stale table), the first look-up builds one into the user's cache
-folder, saying so in one log line, and writes it atomically (a temporary file renamed), so
-processes that build at the same time never read half a table.
+(path, sizes and modification times) and a digest of the code that built it. Where no table
+matches (missing or stale), the first look-up builds one, saying so in one log line, into
+the first writable of :func:`locations`, writing a temporary file and renaming it, so that
+processes building at the same time never read half a table.
 
 Examples
 --------
