@@ -79,12 +79,71 @@ def test_random_swap_keeps_the_words():
         assert out[0].isupper() and out.endswith(".")
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("greaseballs mob action comedy", "mob greaseballs action comedy"),
+    ("in the U.S. today and later", "in the U.S. and today later"),
+    ("first line\nsecond line", "first line\nline second"),
+    ("the new iPhone", "iPhone new the"),
+    ("aA bB", "bB aA"),
+    ("Greaseballs Mob Action Comedy", "Mob Greaseballs Action Comedy"),  # Title Case stays
+])
+def test_random_swap_moves_words_with_their_own_letters(text, expected):
+    """Issue 13: no capital the text never had, no mixed-case word re-cased."""
+    outs = texts(random_swap(alpha_rs=0.1), text, seeds=range(60))  # one swap each
+    assert expected in outs
+    assert all(sorted(words(o)) == sorted(words(text)) for o in outs)  # case-sensitive
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("In the U.S. Congress voted today.", {"U", "S", "Congress"}),  # after an abbreviation
+    ("This is a long\nsentence that wraps.", set()),  # a line start written in lower case
+    ("A dog and I ran home.", {"I"}),
+])
+def test_random_swap_moves_a_sentence_start_capital_in_sentence_case(text, kept):
+    outs = texts(random_swap(alpha_rs=0.5), text, seeds=range(60))
+    assert len(set(outs)) > 10
+    for out in outs:
+        first, *rest = words(out)
+        assert first[0].isupper(), out
+        assert {w for w in rest if not w.islower()} <= kept <= {first, *rest}, out
+        assert sorted(w.lower() for w in words(out)) == sorted(w.lower() for w in words(text))
+
+
+def test_random_swap_keeps_sentence_starts_capitalised():
+    text = "First line here.\nSecond one. Then more words follow: Fine"
+    starts = {0, 3, 5, 9}
+    outs = texts(random_swap(alpha_rs=0.5), text, seeds=range(60))
+    for out in outs:
+        found = words(out)
+        assert all(found[i][0].isupper() == (i in starts) for i in range(len(found))), out
+    assert any(words(out)[0] != "First" for out in outs)
+
+
 def test_random_deletion_never_deletes_every_word():
-    tf = random_deletion(p_rd=1.0)
-    for out in texts(tf, "good movie"):
-        assert out in {"good", "movie"}
+    tf = random_deletion(p_rd=1.0, min_words=2)
+    outs = texts(tf, "good movie")
+    assert outs and set(outs) <= {"good", "movie"}
     assert tf(Record({"text": "Excellent!"}), rng=0) is None
     assert all("  " not in out for out in texts(random_deletion(p_rd=0.4)))
+
+
+@pytest.mark.parametrize("text", ["no bluetooth", "Not good!", "no bluetooth 4.0",
+                                  "no bluetooth https://x.org"])
+def test_random_deletion_leaves_texts_under_min_words_alone(text):
+    assert texts(random_deletion(p_rd=0.5), text) == []  # "no bluetooth" -> "bluetooth"
+    assert texts(random_deletion(p_rd=0.5, min_words=2), text)
+
+
+def test_min_words_counts_the_words_deletion_may_delete():
+    assert texts(random_deletion(p_rd=0.5), "no bluetooth support")
+    assert texts(random_deletion(p_rd=0.5, protect=["bluetooth"]), "no bluetooth support") == []
+    assert texts(random_deletion(p_rd=0.5, min_words=5), "one two three four") == []
+    assert texts(random_deletion(p_rd=0.5, min_words=4), "one two three four")
+    # eda draws another operation on a short text: every output keeps both words
+    outs = texts(eda(alpha=0.5), "no bluetooth", seeds=range(40))
+    assert outs and all(sorted(words(o)) == ["bluetooth", "no"] for o in outs)
+    assert any(len(words(o)) == 1 for o in texts(eda(alpha=0.5, min_words=2), "no bluetooth",
+                                                 seeds=range(40)))
 
 
 def test_eda_applies_one_operation_and_falls_back():
@@ -110,7 +169,8 @@ def test_eda_alpha_from_train_size():
     lambda: synonym_replacement(alpha_sr=0), lambda: random_insertion(alpha_ri=1.5),
     lambda: random_swap(alpha_rs=-0.1), lambda: random_deletion(p_rd=2),
     lambda: eda(alpha=0), lambda: aeda(punc_ratio=0), lambda: aeda(punctuation=[]),
-    lambda: eda_defaults(0)])
+    lambda: eda_defaults(0), lambda: random_deletion(min_words=0),
+    lambda: random_deletion(min_words=2.5), lambda: eda(min_words=True)])
 def test_bad_parameters_fail_at_construction(make):
     with pytest.raises(InvalidParameterError, match="parameter of"):
         make()
@@ -180,7 +240,7 @@ def test_deletion_draws_words_only_each_alike_and_counts_as_the_paper():
 
 
 def test_swap_draws_word_pairs_uniformly_and_never_moves_other_chunks():
-    """Chunk pairs are drawn until both hold words: uniform over the pairs of words."""
+    """Pairs of words are drawn uniformly; numbers and other chunks never move."""
     from collections import Counter
 
     text = "42 alpha (v2) beta 2024 gamma"
