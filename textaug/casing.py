@@ -31,6 +31,7 @@ for ordinary words (EDA). :func:`text_case` reads the casing of the text around 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Literal
 
@@ -41,7 +42,7 @@ SMALL_WORDS = frozenset(["a", "an", "and", "as", "at", "but", "by", "for", "from
                          "nor", "of", "on", "or", "per", "the", "to", "via", "vs", "with"])
 _SENTENCE_END = re.compile(r"[.!?:;]\s|\n")
 _WORD = re.compile(r"[^\W\d_]+")
-_REACH = 300  # characters read on each side of a span for its sentence
+_REACH = 160  # characters read on each side of a span for its sentence
 
 
 def copy_case(source: str, target: str) -> str:
@@ -100,9 +101,17 @@ def _plain(word: str) -> bool:
     return word.islower() or (word[:1].isupper() and (word[1:].islower() or len(word) == 1))
 
 
-def _is_title(words: list[str]) -> bool:
-    plain = [w for w in words if _plain(w) and w.lower() not in SMALL_WORDS]
-    return bool(plain) and all(w[0].isupper() for w in plain)
+def _is_title(words: Iterable[str]) -> bool | None:
+    """True where the plain words (not small words) are all Capitalised, False where one is
+    in lower case (read no further), None where there is no plain word."""
+    seen = None
+    for w in words:
+        if w.islower():
+            if w not in SMALL_WORDS:
+                return False
+        elif w[:1].isupper() and (len(w) == 1 or w[1:].islower()) and w.lower() not in SMALL_WORDS:
+            seen = True
+    return seen
 
 
 def text_case(text: str, start: int, end: int) -> TextCase:
@@ -111,24 +120,25 @@ def text_case(text: str, start: int, end: int) -> TextCase:
     "lower": the text has no capital at all; "upper": the sentence is in capitals;
     "title": the sentence's plain words (neither acronyms nor small words such as "of",
     leaving out its first word and the span) are all Capitalised, or, where it has none,
-    the span's are; else "sentence". Reads at most a few hundred characters around the span.
+    the span's are (two words at least); else "sentence". Reads at most a few hundred
+    characters around the span.
     """
-    if not any(ch.isupper() for ch in text):
+    if text.lower() == text:
         return "lower"
     lo, hi = max(0, start - _REACH), min(len(text), end + _REACH)
     head = text[lo:start]
     cut = max((m.end() for m in _SENTENCE_END.finditer(head)), default=0)
     tail = text[end:hi]
     stop = _SENTENCE_END.search(tail)
-    before = _WORD.findall(head[cut:])
-    after = _WORD.findall(tail[: stop.start() + 1 if stop else len(tail)])
-    span = _WORD.findall(text[start:end])
-    context = before[1:] + after if before else after
-    if len(before + after) >= 2 and all(w.isupper() for w in before + after + span):
+    before = _WORD.findall(head, cut)
+    after = _WORD.findall(tail, 0, stop.start() + 1 if stop else len(tail))
+    span = _WORD.findall(text, start, end)
+    if len(before) + len(after) >= 2 and all(w.isupper() for w in [*before, *after, *span]):
         return "upper"
-    if any(_plain(w) and w.lower() not in SMALL_WORDS for w in context):
-        return "title" if _is_title(context) else "sentence"
-    return "title" if len(span) > 1 and _is_title(span) else "sentence"
+    title = _is_title(before[1:] + after if before else after)
+    if title is None:
+        title = len(span) > 1 and bool(_is_title(span))
+    return "title" if title else "sentence"
 
 
 def _title(phrase: str) -> str:
@@ -154,7 +164,7 @@ def case_alias(display: str, source: str, case: TextCase, sentence_start: bool =
         return _title(display)
     words = [w for w in re.split(r"[\s\-]+", source) if any(ch.isalpha() for ch in w)]
     named = (not sentence_start and all(_plain(w) or w.lower() in SMALL_WORDS for w in words)
-             and _is_title(words))
+             and bool(_is_title(words)))
     if named:
         return _title(display)
     if sentence_start and source[:1].isupper() and display[:1].islower():

@@ -289,23 +289,27 @@ class Lexicon:
 
     def overlapped(self, text: str, match: Match, reach: int = 80) -> bool:
         """Whether another phrase overlaps ``match`` without lying inside it: one starting
-        at a word inside the match and ending after it, or one starting up to ``reach``
-        characters before it and ending inside or after its start.
+        at a word inside the match and ending after it, or one starting at a word inside an
+        earlier match (ending up to ``reach`` characters before it) and ending after its
+        start. Matching is leftmost first, so no other phrase can cross it.
 
         >>> lex = Lexicon({"deep-learning": ["dl"], "learning-rates": ["lr"]})
         >>> text = "deep learning rate schedules"
         >>> lex.find(text)[0].text, lex.overlapped(text, lex.find(text)[0])
         ('deep learning', True)
         """
+        earlier = [(m.start, m.end) for m in self.find(text)
+                   if match.start - reach <= m.end <= match.start]
+        return self._crossed(text, match.start, match.end, earlier)
+
+    def _crossed(self, text: str, start: int, end: int,
+                 earlier: list[tuple[int, int]]) -> bool:
         pattern = self._pattern
-        for m in _WORD_START.finditer(text, max(0, match.start - reach), match.end):
-            pos = m.start()
-            if pos == match.start:
-                continue
-            other = pattern.match(text, pos)
-            if other is not None and (other.end() > match.end if pos > match.start
-                                      else other.end() > match.start):
-                return True
+        for lo, hi, limit in [*((s, e, start) for s, e in earlier), (start, end, end)]:
+            for word in _WORD_START.finditer(text, lo + 1, hi):
+                other = pattern.match(text, word.start())
+                if other is not None and other.end() > limit:
+                    return True
         return False
 
     def stands_alone(self, text: str, start: int, end: int, tag: str, reach: int = 80) -> bool:
@@ -320,13 +324,15 @@ class Lexicon:
         """
         lo = max(0, start - reach)
         window = text[lo:min(len(text), end + reach)]
-        spans = [m for m in self._pattern.finditer(window)
-                 if m.start() < end - lo and start - lo < m.end()]
-        if len(spans) != 1 or spans[0].span() != (start - lo, end - lo):
+        start, end = start - lo, end - lo
+        found = [m.span() for m in self._pattern.finditer(window)]
+        touching = [span for span in found if span[0] < end and start < span[1]]
+        if touching != [(start, end)]:
             return False
-        form = self.forms.get(normalize_phrase(spans[0].group()))
-        whole = Match(start - lo, end - lo, spans[0].group(), tag, "", None)
-        return form is not None and form.tag == tag and not self.overlapped(window, whole)
+        form = self.forms.get(normalize_phrase(window[start:end]))
+        earlier = [span for span in found if span[1] <= start]
+        return (form is not None and form.tag == tag
+                and not self._crossed(window, start, end, earlier))
 
     def alternatives(self, match: Match) -> tuple[str, ...]:
         """The other aliases of the match's group, in the match's number (lower case);

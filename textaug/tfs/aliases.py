@@ -110,21 +110,29 @@ def _swap_aliases(
     spans = guard.spans_for(x)
     options = [m for m in matches
                if m.alias and (allowed is None or m.tag in allowed)
-               and not (spans and guard.covers(spans, m.start, m.end))
-               and _replacements(lexicon, text, m)]
-    if not options:
-        return None
+               and not (spans and guard.covers(spans, m.start, m.end))]
     chosen = [m for m in options if rng.random() < p] if p is not None else []
-    if not chosen:
-        chosen = [rng.choice(options)]
+    chosen = [m for m in chosen if _replacements(lexicon, text, m)]
+    if not chosen:  # one uniform draw among the matches that can be swapped, found lazily
+        chosen = _draw_swappable(lexicon, text, options, rng)
     new = text
     for m in reversed(chosen):  # right to left: each swap is checked against the ones made
-        fits = _replacements(lexicon, new, m) if new is not text else _replacements(
-            lexicon, text, m)
+        fits = _replacements(lexicon, new, m)
         if fits:
             replacement = rng.choice(fits)
             new = fix_article(new[:m.start], replacement) + replacement + new[m.end:]
     return None if new == text else x.replace(text=new)
+
+
+def _draw_swappable(lexicon: Lexicon, text: str, options: list[Match], rng: Rng) -> list[Match]:
+    """One match drawn uniformly among those with a replacement, checking only the ones
+    drawn (a draw without one is put aside and the draw repeated)."""
+    left = list(options)
+    while left:
+        m = left.pop(rng.integers(len(left)))
+        if _replacements(lexicon, text, m):
+            return [m]
+    return []
 
 
 @lru_cache(maxsize=1024)
@@ -142,13 +150,15 @@ def _replacements(lexicon: Lexicon, text: str, m: Match) -> tuple[str, ...]:
     near = _neighbours(text, m.start, m.end)
     case = text_case(text, m.start, m.end)
     start = starts_sentence(text, m.start)
+    own = _stems(m.text)
+    lo = max(0, m.start - _REACH)
+    before, after = text[lo:m.start], text[m.end:m.end + _REACH]
     fits = []
     for alternative in lexicon.alternatives(m):
         replacement = case_alias(lexicon.display_form(alternative), m.text, case, start)
-        brought = _stems(replacement) - _stems(m.text)
-        if not brought & near and lexicon.stands_alone(
-                text[:m.start] + replacement + text[m.end:], m.start,
-                m.start + len(replacement), m.tag):
+        if not (_stems(replacement) - own) & near and lexicon.stands_alone(
+                before + replacement + after, len(before), len(before) + len(replacement),
+                m.tag):
             fits.append(replacement)
     return tuple(fits)
 
@@ -159,10 +169,11 @@ _NEAR = 3  # words on each side that a replacement must not repeat
 _REACH = 120  # characters read on each side for them
 
 
-def _stems(phrase: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _stems(phrase: str) -> frozenset[str]:
     """Lower-case words of ``phrase`` with a final "s" dropped (both sides alike)."""
-    return {w[:-1] if len(w) > 3 and w.endswith("s") else w
-            for w in _WORD.findall(phrase.lower())}
+    return frozenset(w[:-1] if len(w) > 3 and w.endswith("s") else w
+                     for w in _WORD.findall(phrase.lower()))
 
 
 def _adjacent(text: str, m: Match, other: Match) -> bool:
@@ -171,7 +182,7 @@ def _adjacent(text: str, m: Match, other: Match) -> bool:
     return len(gap) <= _REACH and _WORD.search(gap) is None and "\n" not in gap
 
 
-def _neighbours(text: str, start: int, end: int) -> set[str]:
+def _neighbours(text: str, start: int, end: int) -> frozenset[str]:
     """Up to three words on each side of ``text[start:end]`` in its sentence, as stems."""
     head = text[max(0, start - _REACH):start]
     cut = max((m.end() for m in _SENTENCE_END.finditer(head)), default=0)
