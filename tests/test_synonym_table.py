@@ -268,12 +268,15 @@ else:
     engine = inflect.engine()
 words = ["dogs", "cat", "analysis", "children", "mouse", "sheep", "bus", "wolves", "data"]
 print([engine.singular_noun(w) for w in words], [engine.plural_noun(w) for w in words])
-print(typeguard.typechecked is checked)
+print(typeguard.typechecked is checked, "typeguard" in type(engine).singular_noun.__code__.co_names)
 """
 
 
-def test_inflect_without_typeguard_gives_the_same_answers():
+def test_inflect_is_imported_without_typeguard_and_answers_alike():
     ours, theirs = run_python(INFLECT, "textaug"), run_python(INFLECT, "inflect")
     assert ours.stderr == theirs.stderr == ""
-    assert ours.stdout == theirs.stdout and ours.stdout.endswith("True\n")
+    assert ours.stdout.splitlines()[0] == theirs.stdout.splitlines()[0]
     assert "'dog'" in ours.stdout
+    # typeguard put back afterwards; inflect's methods instrumented only in a plain import
+    assert (ours.stdout.splitlines()[1], theirs.stdout.splitlines()[1]) == (
+        "True False", "True True")

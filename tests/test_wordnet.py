@@ -111,6 +111,15 @@ def test_install_keeps_a_wordnet_nltk_already_finds(monkeypatch):
     assert wordnet.default_target().parents[1] in map(Path, nltk.data.path)
 
 
+def test_install_command_also_builds_or_keeps_the_synonym_table(capsys):
+    from textaug import synonym_table
+
+    table = synonym_table.ensure()  # current after the suite's set-up (or rebuilt here)
+    assert wordnet.main(["install"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"WordNet ready at {load().root.path}", f"Synonym table for EDA up to date at {table}"]
+
+
 @pytest.mark.skipif(not HAS_DEBIAN_FILES, reason="needs Debian's wordnet-base files")
 def test_install_copies_debian_files_that_nltk_loads(tmp_path):
     target = tmp_path / "nltk_data" / "corpora" / "wordnet"
