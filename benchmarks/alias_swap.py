@@ -8,14 +8,15 @@ with a ``text`` column (default, or when DATA is missing: textaug/data/projects.
 ``--quick`` runs small sizes to check the script works. The anchor is the lesson's
 code: a flat alias dict built from the tag file with inflect, one whole-word regex
 search per alias per row, as a snorkel TF under PandasTFApplier with
-ApplyOnePolicy(n_per_original=5, keep_original=True). textaug runs swap_aliases with
-the same aliases under the same policy. Prints rows per second of each and the ratio.
+ApplyOnePolicy(n_per_original=5, keep_original=True); its tag file is the bundled
+lexicon's phrases (aliases and keywords, the phrases textaug looks for). textaug runs
+swap_aliases with that lexicon under the same policy. Prints rows per second of each
+and the ratio.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import re
 import sys
@@ -26,10 +27,16 @@ import inflect
 import pandas as pd
 
 import textaug
-from textaug.lexicon import DEFAULT_LEXICON, bundled_path
+from textaug.lexicon import Lexicon
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from texts import add_data_arguments, load_texts, settle  # noqa: E402
+
+
+def lesson_tags(lexicon: Lexicon) -> dict[str, dict[str, list[str]]]:
+    """The lexicon's phrases as the lesson's tag file gave them (lower case, every phrase a
+    tag's alias: the lesson knew no keywords), so both sides look for the same phrases."""
+    return {tag: {"aliases": phrases[1:]} for tag, phrases in lexicon.groups.items()}
 
 
 def lesson_tf(tags: dict):
@@ -103,7 +110,7 @@ def main(argv: list[str] | None = None) -> None:
     settle(args, large_rows=2_000, anchor_rows=40)
 
     texts = load_texts(args.data)
-    tags = json.loads(bundled_path(DEFAULT_LEXICON).read_text())["tags"]
+    tags = lesson_tags(Lexicon.default())
     all_tags = [sorted(tags) for _ in texts]  # every tag allowed: same work as the lesson
     df = pd.DataFrame({"text": texts, "tags": all_tags})
     anchor_df = df.iloc[: args.anchor_rows] if args.anchor_rows else df

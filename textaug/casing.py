@@ -114,16 +114,17 @@ def _is_title(words: Iterable[str]) -> bool | None:
     return seen
 
 
-def text_case(text: str, start: int, end: int) -> TextCase:
+def text_case(text: str, start: int, end: int, lower: bool | None = None) -> TextCase:
     """The casing of the text around ``text[start:end]``.
 
     "lower": the text has no capital at all; "upper": the sentence is in capitals;
     "title": the sentence's plain words (neither acronyms nor small words such as "of",
     leaving out its first word and the span) are all Capitalised, or, where it has none,
     the span's are (two words at least); else "sentence". Reads at most a few hundred
-    characters around the span.
+    characters around the span; ``lower`` says whether the whole text is in lower case,
+    where ``text`` is only a window of it.
     """
-    if text.lower() == text:
+    if lower if lower is not None else text.lower() == text:
         return "lower"
     lo, hi = max(0, start - _REACH), min(len(text), end + _REACH)
     head = text[lo:start]

@@ -39,6 +39,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -298,9 +299,28 @@ class Lexicon:
         >>> lex.find(text)[0].text, lex.overlapped(text, lex.find(text)[0])
         ('deep learning', True)
         """
-        earlier = [(m.start, m.end) for m in self.find(text)
-                   if match.start - reach <= m.end <= match.start]
+        found = self.find(text)
+        at = bisect_left(found, match.start, key=_start)  # the matches before it, found fast
+        earlier = []
+        for m in reversed(found[max(0, at - _EARLIER):at]):
+            if m.end < match.start - reach:
+                break
+            earlier.append((m.start, m.end))
         return self._crossed(text, match.start, match.end, earlier)
+
+    def neighbours(self, text: str, match: Match) -> tuple[Match | None, Match | None]:
+        """The phrases found right before and right after ``match`` in ``text`` (None at
+        either end).
+
+        >>> lex = Lexicon({"reinforcement-learning": ["rl"]})
+        >>> text = "Reinforcement Learning (RL) and more"
+        >>> [m.text if m else None for m in lex.neighbours(text, lex.find(text)[1])]
+        ['Reinforcement Learning', None]
+        """
+        found = self.find(text)
+        at = bisect_left(found, match.start, key=_start)
+        after = at + 1 if at < len(found) and found[at].start == match.start else at
+        return (found[at - 1] if at else None, found[after] if after < len(found) else None)
 
     def _crossed(self, text: str, start: int, end: int,
                  earlier: list[tuple[int, int]]) -> bool:
@@ -399,6 +419,11 @@ class Lexicon:
 
 
 _WORD_START = re.compile(r"(?<![\w.+#&@])\w")
+_EARLIER = 4  # earlier matches read for a phrase crossing into a match
+
+
+def _start(match: Match) -> int:
+    return match.start
 _DISPLAY_PARTS = re.compile(r"[\s\-]+")
 
 

@@ -108,47 +108,77 @@ def _swap_aliases(
         return None
     allowed = lexicon.allowed_tags(x.labels) if label_aware else None
     spans = guard.spans_for(x)
+    lower = text.lower() == text
     options = [m for m in matches
                if m.alias and (allowed is None or m.tag in allowed)
                and not (spans and guard.covers(spans, m.start, m.end))]
     chosen = [m for m in options if rng.random() < p] if p is not None else []
-    chosen = [m for m in chosen if _replacements(lexicon, text, m)]
+    chosen = [m for m in chosen if _replacements(lexicon, text, m, lower)]
     if not chosen:  # one uniform draw among the matches that can be swapped, found lazily
-        chosen = _draw_swappable(lexicon, text, options, rng)
-    new = text
-    for m in reversed(chosen):  # right to left: each swap is checked against the ones made
-        fits = _replacements(lexicon, new, m)
-        if fits:
-            replacement = rng.choice(fits)
-            new = fix_article(new[:m.start], replacement) + replacement + new[m.end:]
+        chosen = _draw_swappable(lexicon, text, options, rng, lower)
+    if not chosen:
+        return None
+    if len(chosen) == 1:
+        m = chosen[0]
+        replacement = rng.choice(_replacements(lexicon, text, m, lower))
+        new = fix_article(text[:m.start], replacement) + replacement + text[m.end:]
+    else:
+        new = _swap_each(lexicon, text, chosen, rng, lower)
     return None if new == text else x.replace(text=new)
 
 
-def _draw_swappable(lexicon: Lexicon, text: str, options: list[Match], rng: Rng) -> list[Match]:
+def _draw_swappable(lexicon: Lexicon, text: str, options: list[Match], rng: Rng,
+                    lower: bool) -> list[Match]:
     """One match drawn uniformly among those with a replacement, checking only the ones
     drawn (a draw without one is put aside and the draw repeated)."""
     left = list(options)
     while left:
-        m = left.pop(rng.integers(len(left)))
-        if _replacements(lexicon, text, m):
+        i = rng.integers(len(left))
+        left[i], left[-1] = left[-1], left[i]
+        m = left.pop()
+        if _replacements(lexicon, text, m, lower):
             return [m]
     return []
 
 
+def _swap_each(lexicon: Lexicon, text: str, chosen: list[Match], rng: Rng,
+               lower: bool) -> str:
+    """Swap the chosen matches left to right, each checked against the text as swapped so
+    far (a window of it: every check reads at most a few hundred characters around)."""
+    pieces: list[str] = []
+    last, tail = 0, ""
+    for m in chosen:
+        before = text[last:m.start]
+        left = (tail + before[-_WINDOW:])[-_WINDOW:]
+        local = Match(len(left), len(left) + m.end - m.start, m.text, m.tag, m.base, m.number,
+                      m.alias)
+        fits = _replacements(lexicon, left + text[m.start:m.end + _WINDOW], local, lower)
+        if not fits:
+            continue
+        replacement = rng.choice(fits)
+        before = fix_article(before, replacement)
+        pieces += [before, replacement]
+        tail = (tail + before[-_WINDOW:] + replacement)[-_WINDOW:]
+        last = m.end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 @lru_cache(maxsize=1024)
-def _replacements(lexicon: Lexicon, text: str, m: Match) -> tuple[str, ...]:
+def _replacements(lexicon: Lexicon, text: str, m: Match, lower: bool) -> tuple[str, ...]:
     """The aliases that may stand for ``m`` in ``text``, cased for it: none where ``m`` is
     part of a joined name, overlaps a longer phrase or stands next to a phrase of its own
     tag ("Reinforcement Learning (RL)", "W&B: Weights and Biases"); no alias that would repeat a
-    neighbouring word or run into the words around it to make another phrase."""
+    neighbouring word or run into the words around it to make another phrase. ``lower``:
+    the whole text is in lower case."""
     if joined_to_name(text, m.start, m.end) or lexicon.overlapped(text, m):
         return ()
-    if any(other.tag == m.tag and other != m and _adjacent(text, m, other)
+    if any(other is not None and other.tag == m.tag and _adjacent(text, m, other)
            and not joined_to_name(text, other.start, other.end)
-           for other in lexicon.find(text)):
+           for other in lexicon.neighbours(text, m)):
         return ()
     near = _neighbours(text, m.start, m.end)
-    case = text_case(text, m.start, m.end)
+    case = text_case(text, m.start, m.end, lower=lower)
     start = starts_sentence(text, m.start)
     own = _stems(m.text)
     lo = max(0, m.start - _REACH)
@@ -167,6 +197,7 @@ _WORD = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n")  # not ":": "W&B: Weights and Biases" is one stretch
 _NEAR = 3  # words on each side that a replacement must not repeat
 _REACH = 120  # characters read on each side for them
+_WINDOW = 250  # characters of context kept for a swap's checks (more than any check reads)
 
 
 @lru_cache(maxsize=4096)
@@ -178,8 +209,8 @@ def _stems(phrase: str) -> frozenset[str]:
 
 def _adjacent(text: str, m: Match, other: Match) -> bool:
     """Whether only spaces and punctuation (no word) stand between two matches."""
-    gap = text[other.end:m.start] if other.end <= m.start else text[m.end:other.start]
-    return len(gap) <= _REACH and _WORD.search(gap) is None and "\n" not in gap
+    lo, hi = (other.end, m.start) if other.end <= m.start else (m.end, other.start)
+    return hi - lo <= _REACH and _WORD.search(text, lo, hi) is None and "\n" not in text[lo:hi]
 
 
 def _neighbours(text: str, start: int, end: int) -> frozenset[str]:
