@@ -297,7 +297,7 @@ class DawidSkene(_Model):
         self.class_prior_ = prior / prior.sum()
         counts = np.stack([np.bincount(votes.cells, post[votes.rows, c], votes.n_lfs * k)
                            for c in range(k)])  # class x (LF, vote)
-        conf = counts.reshape(k, votes.n_lfs, k).transpose(1, 0, 2)  # LF x class x vote
+        conf: np.ndarray = counts.reshape(k, votes.n_lfs, k).transpose(1, 0, 2).astype(float)
         if self.abstains == "modelled":  # the class's mass on rows where the LF voted nothing
             silent = post.sum(axis=0)[None, :] - conf.sum(axis=2)
             conf = np.concatenate([conf, np.maximum(silent, 0.0)[:, :, None]], axis=2)
