@@ -26,16 +26,16 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import multiprocessing
 import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
 
+from textaug._pool import process_pool
 from textaug._rng import fresh_seed
 from textaug.checks import check_frame, check_keys, check_labels, row_keys
 from textaug.chunk import RunSettings, augment_chunk, column_like
@@ -206,8 +206,7 @@ class Augmenter:
         if self.n_jobs == 1:
             yield from (augment_chunk(self._settings, frame) for frame in frames)
             return
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(self.n_jobs, mp_context=context) as pool:
+        with process_pool(self.n_jobs) as pool:
             pending: deque[Future[tuple[pd.DataFrame, AugmentReport]]] = deque()
             for frame in frames:
                 pending.append(pool.submit(augment_chunk, self._settings, frame))

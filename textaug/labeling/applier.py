@@ -28,18 +28,17 @@ array([[ 0,  1],
 
 from __future__ import annotations
 
-import multiprocessing
 import pickle
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from textaug._pool import process_pool
 from textaug.errors import ColumnNotFoundError, InvalidParameterError, TransformError, check_param
 from textaug.labeling.lf import ABSTAIN, LabelingFunction, _keyword_vote, _regex_vote
 from textaug.lexicon import Lexicon
@@ -177,8 +176,7 @@ def _run_chunks(plan: _Plan, df: pd.DataFrame,
             "Define LFs at module level, or use n_jobs=1.") from err
     size = min(-(-len(df) // (4 * n_jobs)), _CHUNK)
     chunks = [df.iloc[start:start + size] for start in range(0, len(df), size)]
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(n_jobs, mp_context=context) as pool:
+    with process_pool(n_jobs) as pool:
         return list(pool.map(label_chunk, [plan] * len(chunks), chunks))
 
 
