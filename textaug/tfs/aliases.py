@@ -113,17 +113,11 @@ def _swap_aliases(
                if m.alias and (allowed is None or m.tag in allowed)
                and not (spans and guard.covers(spans, m.start, m.end))]
     chosen = [m for m in options if rng.random() < p] if p is not None else []
-    chosen = [m for m in chosen if _replacements(lexicon, text, m, lower)]
-    if not chosen:  # one uniform draw among the matches that can be swapped, found lazily
-        chosen = _draw_swappable(lexicon, text, options, rng, lower)
-    if not chosen:
-        return None
-    if len(chosen) == 1:
-        m = chosen[0]
-        replacement = rng.choice(_replacements(lexicon, text, m, lower))
-        new = fix_article(text[:m.start], replacement) + replacement + text[m.end:]
-    else:
-        new = _swap_each(lexicon, text, chosen, rng, lower)
+    new = _swap_each(lexicon, text, chosen, rng, lower) if chosen else text
+    if new == text:  # one uniform draw among the matches that can be swapped, found lazily
+        for m in _draw_swappable(lexicon, text, options, rng, lower):
+            replacement = rng.choice(_replacements(lexicon, text, m, lower))
+            new = fix_article(text[:m.start], replacement) + replacement + text[m.end:]
     return None if new == text else x.replace(text=new)
 
 
@@ -148,15 +142,15 @@ def _swap_each(lexicon: Lexicon, text: str, chosen: list[Match], rng: Rng,
     pieces: list[str] = []
     last, tail = 0, ""
     for m in chosen:
-        before = text[last:m.start]
-        left = (tail + before[-_WINDOW:])[-_WINDOW:]
+        near = text[max(last, m.start - _WINDOW):m.start]  # never the whole stretch before
+        left = (tail + near)[-_WINDOW:]
         local = Match(len(left), len(left) + m.end - m.start, m.text, m.tag, m.base, m.number,
                       m.alias)
         fits = _replacements(lexicon, left + text[m.start:m.end + _WINDOW], local, lower)
         if not fits:
             continue
         replacement = rng.choice(fits)
-        before = fix_article(before, replacement)
+        before = fix_article(text[last:m.start], replacement)
         pieces += [before, replacement]
         tail = (tail + before[-_WINDOW:] + replacement)[-_WINDOW:]
         last = m.end
