@@ -261,6 +261,7 @@ def _random_deletion(x: Record, rng: Rng, p: float, min_words: int,
     return x.replace(text=found.delete_chunks(doomed))
 
 
+@lru_cache(maxsize=64)  # a row's draws come one after another: asked once per row
 def _has_words(found: Words, least: int) -> bool:
     """Whether the text has at least ``least`` words (judging only the chunks it takes)."""
     holds_word = found.holds_word
