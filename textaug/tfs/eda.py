@@ -194,10 +194,15 @@ def _sentence_start(found: Words, i: int) -> bool:
     >>> [_sentence_start(found, i) for i in range(len(found))]
     [True, False, False, True, True]
     """
-    if not found.starts_sentence(i):
-        return False
-    k = found.word_chunk(i)
-    return k == 0 or not _abbreviation(found.text.split(None, k)[k - 1])
+    return found.starts_sentence(i) and found.word_chunk(i) not in _after_abbreviations(found)
+
+
+@lru_cache(maxsize=64)
+def _after_abbreviations(found: Words) -> frozenset[int]:
+    """The chunks that follow an abbreviation (worked out once per text: linear)."""
+    chunks = found.text.split()  # the chunks of Words
+    return frozenset(k + 1 for k, chunk in enumerate(chunks)
+                     if chunk[-1] == "." and _abbreviation(chunk))
 
 
 @lru_cache(maxsize=64)
