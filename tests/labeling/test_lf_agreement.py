@@ -10,7 +10,6 @@ from textaug.errors import InvalidParameterError
 from textaug.labeling.lf import keyword_lfs, regex_lf
 from textaug.labeling.models import MajorityVote
 from textaug.records import Record
-from textaug.tfs import swap_aliases
 from textaug.validators.lf_agreement import lf_agreement
 
 LFS = [regex_lf("good", r"(?i)\bgood\b", 1), regex_lf("great", r"(?i)\bgreat\b", 1),
@@ -108,14 +107,20 @@ def test_augment_needs_a_label_column() -> None:
         augment(df, [to_bad], seed=0, validators=[lf_agreement(LFS)])
 
 
-def test_augment_multi_label_rejects_a_swap_that_makes_another_tag() -> None:
-    lex = Lexicon({"tensorflow": ["tf"], "tensorflow-lite": ["tflite"]})
-    df = pd.DataFrame({"text": ["TF Lite models", "TF models"],
-                       "tags": [["tensorflow"], ["tensorflow"]]})
-    tf = swap_aliases(lex, label_aware=True)
-    plain = augment(df, [tf], seed=0, label="tags")
+@transformation_function()
+def to_lite(x):
+    """Turns 'TF' into 'TF Lite': the text gains the tensorflow-lite tag's phrase."""
+    return x.replace(text=x.text.replace("TF ", "TF Lite ")) if "TF " in x.text else None
+
+
+def test_augment_multi_label_rejects_a_candidate_that_gains_another_tag() -> None:
+    lex = Lexicon({"tensorflow": ["tf"], "tensorflow-lite": ["tf lite", "tflite"]})
+    df = pd.DataFrame({"text": ["TF models", "TF Lite models"],
+                       "tags": [["tensorflow"], ["tensorflow-lite"]]})
+    plain = augment(df, [to_lite], seed=0, label="tags")
     assert plain.loc[~plain["textaug_is_original"], "text"].tolist() == [
-        "Tensorflow Lite models", "Tensorflow models"]
-    out = augment(df, [tf], seed=0, label="tags", max_attempts=1,
+        "TF Lite models", "TF Lite Lite models"]
+    out = augment(df, [to_lite], seed=0, label="tags", max_attempts=1,
                   validators=[lf_agreement(keyword_lfs(lex))])
-    assert out.loc[~out["textaug_is_original"], "text"].tolist() == ["Tensorflow models"]
+    # row 0 gains tensorflow-lite and loses its own tag's only vote; row 1 keeps its own
+    assert out.loc[~out["textaug_is_original"], "text"].tolist() == ["TF Lite Lite models"]
