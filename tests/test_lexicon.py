@@ -391,11 +391,11 @@ def test_overlapped_and_stands_alone():
 
 
 def test_with_tag_names_is_what_keyword_lfs_match():
-    from textaug.labeling.lf import _with_every_tag
+    from textaug.labeling.lf import keyword_lfs
 
     lex = Lexicon.default()
     full = lex.with_tag_names()
-    assert full.groups == _with_every_tag(lex).groups
-    assert full.forms == _with_every_tag(lex).forms
+    matcher = keyword_lfs(lex)[0].lexicon
+    assert full.groups == matcher.groups and full.forms == matcher.forms
     assert "semantic segmentation" in full.keywords
     assert set(full.groups) > set(lex.groups)

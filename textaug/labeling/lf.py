@@ -19,7 +19,6 @@ Examples
 
 from __future__ import annotations
 
-import copy
 import importlib
 import inspect
 import re
@@ -30,7 +29,6 @@ from textaug.errors import InvalidParameterError, check_param
 from textaug.lexicon import Lexicon, normalize_tag
 from textaug.records import Record
 from textaug.tf import _fields_of, _lookup
-from textaug.wordmatch import compile_phrases, normalize_phrase
 
 ABSTAIN = -1
 
@@ -241,7 +239,7 @@ def keyword_lfs(
     """
     check_param(isinstance(lexicon, Lexicon), "keyword_lfs", "lexicon", "a textaug Lexicon",
                 type(lexicon).__name__)
-    lexicon = _with_every_tag(lexicon)
+    lexicon = lexicon.with_tag_names()
     votes = _votes(lexicon, labels)
     lfs = []
     for tag, vote in votes.items():
@@ -250,23 +248,6 @@ def keyword_lfs(
         lf.lexicon, lf.tag, lf.vote = lexicon, tag, vote
         lfs.append(lf)
     return lfs
-
-
-def _with_every_tag(lexicon: Lexicon) -> Lexicon:
-    """The lexicon with each alias-less tag as a group of its own name (a tag whose name is
-    another tag's phrase stays out)."""
-    order = dict.fromkeys([*lexicon.parents, *lexicon.groups])
-    alone = {tag: [normalize_phrase(tag)] for tag in order
-             if tag not in lexicon.groups and normalize_phrase(tag) not in lexicon.forms}
-    if not alone:
-        return lexicon
-    full = copy.copy(lexicon)
-    full.groups = {tag: lexicon.groups.get(tag) or alone[tag] for tag in order
-                   if tag in lexicon.groups or tag in alone}
-    full.forms = full._build_forms()
-    full._pattern = compile_phrases(full.forms)
-    full._add_caches()
-    return full
 
 
 def _votes(lexicon: Lexicon, labels: Sequence[str] | Mapping[str, int] | None) -> dict[str, int]:
