@@ -746,7 +746,7 @@ def test_no_dedupe_keeps_repeats_but_never_unchanged_rows_as_its_help_says(run, 
                          "--n-per-original", 3, "--seed", 0, "-q", *flags)
         assert rc == 0, err
         made = augmented(read_rows(tmp_path / "o.csv"))
-        assert {r["text"] for r in made} == {"Two one"}  # swapping "same same" changes nothing
+        assert {r["text"] for r in made} == {"two one"}  # swapping "same same" changes nothing
         counts[flags] = len(made)
     assert counts == {(): 1, ("--no-dedupe",): 3}
     with pytest.raises(SystemExit):
