@@ -257,3 +257,14 @@ def test_swap_draws_word_pairs_uniformly_and_never_moves_other_chunks():
     moved = [0 if out is None else sum(a != b for a, b in zip(out.text.split(), many.split(),
                                                               strict=True)) for out in outs]
     assert max(moved) == 6 and sum(moved) / len(moved) > 5
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_synonym_replacement_and_insertion_leave_acronyms_and_mixed_case_names(seed):
+    """'AI' -> 'THREE-TOED SLOTH', 'ALBERT' -> a person: names have no synonyms."""
+    x = Record({"text": "AI and ALBERT on an iPhone make good models"})
+    for tf in (synonym_replacement(alpha_sr=1.0), random_insertion(alpha_ri=1.0)):
+        out = tf(x, rng=seed)
+        assert out is not None
+        words = out.text.split()
+        assert [w for w in words if w.isupper() or w == "iPhone"] == ["AI", "ALBERT", "iPhone"]

@@ -93,9 +93,16 @@ def _count(alpha: float, n_words: int) -> int:
 
 
 def _content(found: Words) -> list[tuple[int, str]]:
-    """(position, lowercase word) of the words that are not stopwords."""
+    """(position, lowercase word) of the plain words (lower-case or Capitalised) that are
+    not stopwords: an acronym or a mixed-case name ("AI", "ALBERT", "iPhone") is a name, whose
+    WordNet "synonyms" are other senses ("AI" -> "three-toed sloth")."""
     stop = stopwords()
-    return [(i, w) for i in range(len(found)) if (w := found.word(i).lower()) not in stop]
+    return [(i, w) for i in range(len(found)) if _plain(word := found.word(i))
+            and (w := word.lower()) not in stop]
+
+
+def _plain(word: str) -> bool:
+    return word.islower() or (word[:1].isupper() and word[1:].islower())
 
 
 def _synonym_replacement(x: Record, rng: Rng, alpha: float, pos_match: bool,
