@@ -31,7 +31,7 @@ from __future__ import annotations
 import pickle
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -232,19 +232,46 @@ def _caller(lf: Any) -> Callable[[Record], Any]:
 def label_chunk(plan: _Plan, df: pd.DataFrame) -> tuple[np.ndarray, Counter[str]]:
     """The label matrix of ``df``'s rows and the faults counted on them."""
     columns = list(df.columns)
-    keys = df.index.tolist()
-    L = np.full((len(df), len(plan.names)), ABSTAIN, dtype=int)
+
+    def records() -> Iterator[Record]:
+        rows = zip(*(df[c].tolist() for c in columns), strict=True)
+        for values, key in zip(rows, df.index.tolist(), strict=True):
+            yield Record(dict(zip(columns, values, strict=True)), plan.text, key=key)
+
+    texts = df[plan.text].tolist() if plan.keywords or plan.regexes or plan.batched else []
+    return _label(plan, texts, len(df), records)
+
+
+def record_votes(records: Sequence[Record], lfs: Sequence[Any], *,
+                 fault_tolerant: bool = False) -> LFResult:
+    """:func:`apply_lfs` on records textaug already holds (a batch of augmented candidates),
+    with no frame in between; each LF sees the record's fields, read-only, and its key."""
+    plan = _make_plan(list(lfs), records[0].text_field if records else "text", fault_tolerant)
+
+    def plain() -> Iterator[Record]:  # no label field: an LF sees fields, as from a frame
+        for r in records:
+            yield Record({name: r.raw(name) for name in r}, r.text_field, key=r.key)
+
+    texts = [r.text for r in records] if plan.keywords or plan.regexes or plan.batched else []
+    L, faults = _label(plan, texts, len(records), plain)
+    counts: Counter[str] = Counter(dict.fromkeys(plan.names, 0))
+    counts.update(faults)
+    return LFResult(L, plan.names, dict(counts))
+
+
+def _label(plan: _Plan, texts: list[Any], n_rows: int,
+           records: Callable[[], Iterable[Record]]) -> tuple[np.ndarray, Counter[str]]:
+    """Built-in and model LFs on the texts; the others (and model LFs whose batch call
+    raised) row by row on ``records()``, made only then."""
+    L = np.full((n_rows, len(plan.names)), ABSTAIN, dtype=int)
     faults: Counter[str] = Counter()
+    retry: list[tuple[int, str, Any]] = []
     if plan.keywords or plan.regexes or plan.batched:
-        texts = [t if isinstance(t, str) else "" for t in df[plan.text].tolist()]
+        texts = [t if isinstance(t, str) else "" for t in texts]
         _builtin_votes(plan, texts, L)
         retry = _batched_votes(plan, texts, L)
-    else:
-        retry = []
     if plan.others or retry:
-        rows = zip(*(df[c].tolist() for c in columns), strict=True)
-        for i, (values, key) in enumerate(zip(rows, keys, strict=True)):
-            x = Record(dict(zip(columns, values, strict=True)), plan.text, key=key)
+        for i, x in enumerate(records()):
             _other_votes(plan, plan.others + retry, x, L[i], faults)
     return L, faults
 

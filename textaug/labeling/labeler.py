@@ -31,7 +31,7 @@ import pandas as pd
 
 from textaug._rng import fresh_seed
 from textaug.errors import InvalidParameterError, check_param
-from textaug.labeling.applier import LFResult, apply_lfs
+from textaug.labeling.applier import LFResult, apply_lfs, record_votes
 from textaug.labeling.lf import ABSTAIN
 from textaug.labeling.models import (
     DawidSkene,
@@ -359,13 +359,7 @@ class Labeler:
                           result)
 
     def _record_votes(self, records: Sequence[Record]) -> LFResult:
-        names = dict.fromkeys(records[0])
-        for r in records:
-            names.update(dict.fromkeys(r.changes))  # a TF may add a field
-        frame = pd.DataFrame({name: [r.raw(name) if name in r else None for r in records]
-                              for name in names}, index=range(len(records)))
-        return apply_lfs(frame, self.lfs, text=records[0].text_field,
-                         fault_tolerant=self.fault_tolerant)
+        return record_votes(records, self.lfs, fault_tolerant=self.fault_tolerant)
 
     def _relabelled_class(self, now: WeakLabels, i: int, before: WeakLabels, j: int,
                           had: Any) -> Relabelled:

@@ -17,10 +17,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from textaug.errors import InvalidParameterError, check_param
-from textaug.labeling.applier import apply_lfs
+from textaug.labeling.applier import record_votes
 from textaug.labeling.labeler import is_tag_lfs
 from textaug.labeling.lf import ABSTAIN
 from textaug.lexicon import normalize_tag
@@ -59,10 +58,7 @@ class LFAgreement(Validator):
                 for i, c in enumerate(candidates)]
 
     def _votes(self, records: Sequence[Record]) -> np.ndarray:
-        first = records[0]
-        df = pd.DataFrame([dict(r) for r in records], index=range(len(records)))
-        return apply_lfs(df, self.lfs, text=first.text_field,
-                         fault_tolerant=self.fault_tolerant).L
+        return record_votes(records, self.lfs, fault_tolerant=self.fault_tolerant).L
 
     def _class_of(self, x: Record) -> int:
         labels = x.labels
