@@ -297,10 +297,11 @@ def augment(
         original with a fresh draw before it is given up (1: never redrawn).
     relabel
         A :class:`~textaug.labeling.Labeler`: each augmented row gets the label its LFs and
-        label model give its new text instead of its source's (multi-label: per tag,
-        where the LFs give evidence; where they give none, the source's label stays, or
-        the candidate is dropped with ``Labeler(on_abstain="drop")``), before the
-        validators judge it. An unfitted labeler is fitted, as a copy, on ``df``.
+        label model give its new text where the augmentation changed their answer
+        (multi-label: per tag; ``Labeler(source_labels="weak")``: wherever they give one);
+        where they give no evidence the source's label stays, or the candidate is dropped
+        with ``Labeler(on_abstain="drop")``. This happens before the validators judge the
+        candidate. An unfitted labeler is fitted, as a copy, on ``df``.
         Originals keep their labels. The output gains ``textaug_source_label`` (the
         source row's label) and ``textaug_label_confidence`` (the labeler's, ``NaN`` for
         originals and where it gave no label); the report counts the rows by outcome.
