@@ -24,6 +24,7 @@ import pandas as pd
 
 from textaug.errors import InvalidParameterError, check_param
 from textaug.labeling.lf import ABSTAIN
+from textaug.labeling.models import dense_votes
 from textaug.lexicon import normalize_tag
 from textaug.loading import require
 
@@ -162,9 +163,7 @@ def _as_summary(summary_or_L: Any, names: Sequence[str] | None, gold: Any) -> pd
 def _matrix_and_names(L: Any, names: Sequence[str] | None) -> tuple[np.ndarray, list[str]]:
     if hasattr(L, "L") and hasattr(L, "names"):
         L, names = L.L, list(L.names) if names is None else names
-    if hasattr(L, "toarray") and hasattr(L, "nnz"):  # scipy sparse, snorkel's L + 1 layout
-        L = np.asarray(L.toarray()) - 1
-    matrix = np.asarray(L)
+    matrix = dense_votes(L)
     ok = matrix.ndim == 2 and (matrix.dtype.kind in "iu" or matrix.size == 0)
     check_param(ok, "lf_summary", "L", "a 2-D integer label matrix (rows x LFs, -1 for "
                 "abstain)", _describe(matrix))

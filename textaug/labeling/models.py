@@ -70,9 +70,7 @@ def as_label_matrix(L: Any, cardinality: int, owner: str) -> np.ndarray:
     >>> as_label_matrix([[0, -1], [1, 1]], 2, "MajorityVote").tolist()
     [[0, -1], [1, 1]]
     """
-    if hasattr(L, "toarray") and hasattr(L, "nnz"):  # scipy sparse, snorkel's L + 1 layout
-        L = np.asarray(L.toarray()) - 1
-    arr = np.asarray(L)
+    arr = dense_votes(L)
     check_param(arr.ndim == 2, owner, "L", "a 2-D label matrix (rows x LFs)",
                 f"an array of shape {arr.shape}")
     check_param(arr.size == 0 or np.issubdtype(arr.dtype, np.integer), owner, "L",
@@ -84,6 +82,18 @@ def as_label_matrix(L: Any, cardinality: int, owner: str) -> np.ndarray:
             f"(cardinality={cardinality}). Got values in {arr.min()}..{arr.max()}: "
             "pass the right cardinality.")
     return arr
+
+
+def dense_votes(L: Any) -> np.ndarray:
+    """``L`` as an array of votes; a scipy sparse matrix holds ``label + 1`` (snorkel's
+    layout: ``0``, the implicit value, is abstain).
+
+    >>> dense_votes([[0, -1], [-1, 2]]).tolist()  # a dense matrix is taken as it is
+    [[0, -1], [-1, 2]]
+    """
+    if hasattr(L, "toarray") and hasattr(L, "nnz"):
+        return np.asarray(L.toarray()) - 1
+    return np.asarray(L)
 
 
 def _check_cardinality(cardinality: object, owner: str) -> None:
@@ -514,9 +524,7 @@ def tag_matrices(L: Any, lf_tags: Sequence[str]) -> dict[str, np.ndarray]:
     >>> out["nlp"].tolist(), out["cv"].tolist()
     ([[1, 0], [-1, -1]], [[-1], [1]])
     """
-    if hasattr(L, "toarray") and hasattr(L, "nnz"):
-        L = np.asarray(L.toarray()) - 1
-    arr = np.asarray(L)
+    arr = dense_votes(L)
     check_param(arr.ndim == 2 and arr.shape[1] == len(lf_tags), "tag_matrices", "lf_tags",
                 "one tag per LF column of L", f"{len(lf_tags)} tags for shape {arr.shape}")
     out: dict[str, np.ndarray] = {}
