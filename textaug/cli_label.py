@@ -56,9 +56,13 @@ class LFSet(NamedTuple):
     """The LFs of a run, what each votes on, and the task's classes (None: multi-label)."""
 
     lfs: list[Any]
-    tags: list[str]
     classes: list[str] | None
     n_keyword: int
+
+    @property
+    def tags(self) -> list[str]:
+        """The tag (multi-label) or class (single-label) each LF votes on, in LF order."""
+        return [lf.tag for lf in self.lfs]
 
 
 # -- parsers ----------------------------------------------------------------------------
@@ -174,15 +178,10 @@ def run_label(args: argparse.Namespace) -> None:
 
 def _weak_label(args: argparse.Namespace, df: pd.DataFrame, lf_set: LFSet) -> tuple[Any, Any]:
     """``weak_label``'s frame (every row, labels as class names or tag lists) and report."""
-    out, report = weak_label(df, lf_set.lfs, model=args.model, label=args.label_column,
-                             text=args.text_column, seed=args.seed,
-                             min_confidence=args.min_confidence,
-                             multi_label=lf_set.classes is None, return_report=True)
-    if lf_set.classes is not None:  # the class's name, not its index
-        name = args.label_column
-        out[name] = pd.Series([lf_set.classes[v] if isinstance(v, int | np.integer) else v
-                               for v in out[name]], index=out.index, dtype=object)
-    return out, report
+    return weak_label(df, lf_set.lfs, model=args.model, label=args.label_column,
+                      text=args.text_column, seed=args.seed, min_confidence=args.min_confidence,
+                      multi_label=lf_set.classes is None, classes=lf_set.classes,
+                      return_report=True)
 
 
 def run_lf_report(args: argparse.Namespace) -> None:
@@ -211,10 +210,10 @@ def run_lf_report(args: argparse.Namespace) -> None:
 
 def build_lfs(args: argparse.Namespace) -> LFSet:
     """The keyword LFs of ``--lexicon`` and the regex LFs of ``--regex``."""
-    lexicon = Lexicon.from_json(args.lexicon)
-    every = keyword_lfs(lexicon)
-    classes = _classes(args.classes, [lf.tag for lf in every], args.lexicon)
-    keywords = every if classes is None else keyword_lfs(lexicon, labels=classes)
+    # the tags keyword_lfs votes on (it adds tag names; on this copy it adds nothing more)
+    lexicon = Lexicon.from_json(args.lexicon).with_tag_names()
+    classes = _classes(args.classes, list(lexicon.groups), args.lexicon)
+    keywords = keyword_lfs(lexicon, labels=classes)
     regexes = []
     seen: dict[str, int] = {}
     for item in args.regex:
@@ -227,8 +226,7 @@ def build_lfs(args: argparse.Namespace) -> LFSet:
         except InvalidParameterError as err:
             detail = str(err).split(": ", 1)[-1]
             raise InvalidParameterError(f"--regex {item}: {detail}") from err
-    tags = [lf.tag for lf in keywords] + [lf.tag for lf in regexes]
-    return LFSet([*keywords, *regexes], tags, classes, len(keywords))
+    return LFSet([*keywords, *regexes], classes, len(keywords))
 
 
 def _classes(spec: str | None, tags: list[str], lexicon: Path) -> list[str] | None:

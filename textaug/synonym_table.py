@@ -32,6 +32,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -290,24 +291,13 @@ def rows(source: str | os.PathLike[str]) -> Iterator[tuple[str, str, str]]:
     """``(word, synonyms, likely-POS synonyms)`` of every word with any, sorted by word;
     synonyms joined by tabs."""
     wn = WordNetFiles(source)
-    synonyms = _memo(lambda word, pos: wordnet.synonyms_in(wn, word, pos))
-    likely_pos = _memo(lambda word: wordnet.likely_pos_in(wn, word))
+    synonyms = functools.cache(lambda word, pos: wordnet.synonyms_in(wn, word, pos))
+    likely_pos = functools.cache(lambda word: wordnet.likely_pos_in(wn, word))
     for word in sorted(wn.words()):
         found = answer(word, False, wn, synonyms, likely_pos)
         if found:
             matched = answer(word, True, wn, synonyms, likely_pos)
             yield word, "\t".join(found), "\t".join(matched)
-
-
-def _memo(function: Callable[..., Any]) -> Callable[..., Any]:
-    seen: dict[Any, Any] = {}
-
-    def cached(*args: Any) -> Any:
-        if args not in seen:
-            seen[args] = function(*args)
-        return seen[args]
-
-    return cached
 
 
 def build(source: str | os.PathLike[str], path: str | os.PathLike[str]) -> Path:
