@@ -233,6 +233,7 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 def repetition(orig: str, out: str, cur: Curated) -> bool:
     """The swap repeats a neighbouring word or overlaps a longer phrase."""
     a, b = tokens(orig), tokens(out)
+    in_orig, in_out = cur.occurrences(orig), cur.occurrences(out)  # once, not per change
     for c in changes(a, b):
         i1, i2, j1, j2 = _swap_bounds(orig, a, out, b, c, cur)
         brought = ({singular(t.key) for t in b[j1:j2] if t.text.isalpha()}
@@ -242,24 +243,26 @@ def repetition(orig: str, out: str, cur: Curated) -> bool:
                 if t.text.isalnum()]
         if brought & {singular(t.key) for t in near}:
             return True
-        if j2 > j1 and _same_thing_near(out, b, j1, j2, cur):
+        if j2 > j1 and _same_thing_near(out, b, j1, j2, cur, in_out):
             return True
-        if i2 > i1 and _overlaps(cur.occurrences(orig), a[i1].start, a[i2 - 1].end):
+        if i2 > i1 and _overlaps(in_orig, a[i1].start, a[i2 - 1].end):
             return True
-        if j2 > j1 and _overlaps(cur.occurrences(out), b[j1].start, b[j2 - 1].end):
+        if j2 > j1 and _overlaps(in_out, b[j1].start, b[j2 - 1].end):
             return True
     return False
 
 
-def _same_thing_near(out: str, b: list[Token], j1: int, j2: int, cur: Curated) -> bool:
+def _same_thing_near(out: str, b: list[Token], j1: int, j2: int, cur: Curated,
+                     spans: list[tuple[int, int]]) -> bool:
     """Another alias of the replacement's tag stands next to it, with no word between
-    ("NLProc (NLP)", "W&B: W&B"), and not as part of a joined name ("R-CNN")."""
+    ("NLProc (NLP)", "W&B: W&B"), and not as part of a joined name ("R-CNN"); ``spans``:
+    the lexicon's phrases in ``out`` (:meth:`Curated.occurrences`)."""
     start, end = b[j1].start, b[j2 - 1].end
     before = next((t.end for t in reversed(b[:j1]) if t.text.isalnum()), 0)
     after = next((t.start for t in b[j2:] if t.text.isalnum()), len(out))
     tags = cur.alias_tags.get(phrase_key(out[start:end]), set())
     return any(cur.alias_tags.get(phrase_key(out[s:e]), set()) & tags
-               for s, e in cur.occurrences(out)
+               for s, e in spans
                if ((e <= start and e >= before and "\n" not in out[e:start])
                    or (s >= end and s <= after and "\n" not in out[end:s]))
                and not _joined_at(out, s, e))

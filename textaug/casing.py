@@ -109,7 +109,7 @@ def _is_title(words: Iterable[str]) -> bool | None:
         if w.islower():
             if w not in SMALL_WORDS:
                 return False
-        elif w[:1].isupper() and (len(w) == 1 or w[1:].islower()) and w.lower() not in SMALL_WORDS:
+        elif _plain(w) and w.lower() not in SMALL_WORDS:  # Capitalised (not lower case)
             seen = True
     return seen
 

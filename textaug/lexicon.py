@@ -163,7 +163,7 @@ class Lexicon:
         return None if not self.inflect or phrase in self.invariant else number(phrase)
 
     def _build_forms(self) -> dict[str, Form]:
-        keywords: frozenset[str] = getattr(self, "keywords", frozenset())
+        keywords = self.keywords
         forms = {phrase: Form(tag, phrase, self._number(phrase), phrase not in keywords)
                  for tag, phrases in self.groups.items() for phrase in phrases}
         if self.inflect:
@@ -424,6 +424,8 @@ _EARLIER = 4  # earlier matches read for a phrase crossing into a match
 
 def _start(match: Match) -> int:
     return match.start
+
+
 _DISPLAY_PARTS = re.compile(r"[\s\-]+")
 
 

@@ -115,24 +115,25 @@ def _swap_aliases(
     chosen = [m for m in options if rng.random() < p] if p is not None else []
     new = _swap_each(lexicon, text, chosen, rng, lower) if chosen else text
     if new == text:  # one uniform draw among the matches that can be swapped, found lazily
-        for m in _draw_swappable(lexicon, text, options, rng, lower):
+        m = _draw_swappable(lexicon, text, options, rng, lower)
+        if m is not None:
             replacement = rng.choice(_replacements(lexicon, text, m, lower))
             new = fix_article(text[:m.start], replacement) + replacement + text[m.end:]
     return None if new == text else x.replace(text=new)
 
 
 def _draw_swappable(lexicon: Lexicon, text: str, options: list[Match], rng: Rng,
-                    lower: bool) -> list[Match]:
+                    lower: bool) -> Match | None:
     """One match drawn uniformly among those with a replacement, checking only the ones
-    drawn (a draw without one is put aside and the draw repeated)."""
+    drawn (a draw without one is put aside and the draw repeated); None if none has one."""
     left = list(options)
     while left:
         i = rng.integers(len(left))
         left[i], left[-1] = left[-1], left[i]
         m = left.pop()
         if _replacements(lexicon, text, m, lower):
-            return [m]
-    return []
+            return m
+    return None
 
 
 def _swap_each(lexicon: Lexicon, text: str, chosen: list[Match], rng: Rng,
