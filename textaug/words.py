@@ -188,6 +188,11 @@ class Words(Sequence[Word]):
         """How many whitespace-separated chunks the text has, words or not."""
         return len(self._chunks)
 
+    @property
+    def chunks(self) -> Sequence[str]:
+        """The whitespace-separated chunks (``text.split()``, split once; read only)."""
+        return self._chunks
+
     def holds_word(self, k: int) -> bool:
         """Whether chunk ``k`` holds an editable word (judged now if not yet judged).
 

@@ -207,8 +207,7 @@ def _sentence_start(found: Words, i: int) -> bool:
 @lru_cache(maxsize=64)
 def _after_abbreviations(found: Words) -> frozenset[int]:
     """The chunks that follow an abbreviation (worked out once per text: linear)."""
-    chunks = found.text.split()  # the chunks of Words
-    return frozenset(k + 1 for k, chunk in enumerate(chunks)
+    return frozenset(k + 1 for k, chunk in enumerate(found.chunks)
                      if chunk[-1] == "." and _abbreviation(chunk))
 
 
@@ -221,7 +220,7 @@ def _sentence_case(found: Words) -> bool:
     >>> [_sentence_case(Words(t)) for t in ("A dog. The cat", "A Dog. The Cat", "A DOG")]
     [True, False, False]
     """
-    chunks = found.text.split()
+    chunks = found.chunks
     lower = sum(map(str.islower, chunks))
     return 0 < lower >= sum(map(str.istitle, chunks))
 
