@@ -11,7 +11,6 @@ import argparse
 import importlib.metadata
 import inspect
 import json
-import os
 import pickle
 import re
 import sys
@@ -29,6 +28,7 @@ import textaug.validators
 from textaug import cli_label
 from textaug.apply import Augmenter
 from textaug.checks import row_keys
+from textaug.cli_checks import check_label_sep, check_named_columns, refuse_overwriting_input
 from textaug.errors import InvalidParameterError, TextaugError, TextaugWarning
 from textaug.io import LabelCells, check_format, read_table, write_table
 from textaug.policy import (
@@ -356,13 +356,9 @@ def build_policy(args: argparse.Namespace, n_tfs: int) -> Policy:
 def _check_columns(args: argparse.Namespace, columns: list[Any], tfs: list[Any],
                    checks: list[Any]) -> None:
     """Column problems in the command line's own words."""
-    for flag, name in (("--text-column", args.text_column), ("--label-column", args.label_column),
-                       ("--key-column", args.key_column)):
-        if name is not None and name not in columns:
-            raise InvalidParameterError(
-                f"Column {name!r} (from {flag}) is not in {str(args.input)!r}. "
-                f"Available columns: {columns}."
-            )
+    check_named_columns(args.input, columns, (
+        ("--text-column", args.text_column), ("--label-column", args.label_column),
+        ("--key-column", args.key_column)))
     needy = [tf.name for tf in tfs if tf.needs_label]
     if needy and args.label_column is None:
         raise InvalidParameterError(
@@ -380,12 +376,9 @@ def _check_columns(args: argparse.Namespace, columns: list[Any], tfs: list[Any],
 
 def run_augment(args: argparse.Namespace) -> None:
     """Read INPUT, augment it, write OUTPUT atomically and print what was made."""
-    _refuse_overwriting_input(args.input, args.output)
+    refuse_overwriting_input(args.input, args.output)
     same_format = check_format(args.output) == check_format(args.input)
-    if args.label_sep == "":
-        raise InvalidParameterError(
-            '--label-sep takes the text between two labels in a cell, e.g. --label-sep "|". '
-            "Got an empty string.")
+    check_label_sep(args.label_sep)
     tfs = build_tfs(args)
     checks = build_validators(args)
     policy = build_policy(args, len(tfs))
@@ -429,17 +422,6 @@ def _augment(runner: Augmenter, df: pd.DataFrame) -> tuple[pd.DataFrame, list[st
         warnings.simplefilter("always", TextaugWarning)
         out = runner.augment(df)
     return out, [str(w.message) for w in caught]
-
-
-def _refuse_overwriting_input(source: Path, target: Path) -> None:
-    """OUTPUT must not be INPUT: not by another spelling, a symlink or a hard link."""
-    same = target.resolve() == source.resolve()
-    if not same and target.exists() and source.exists():
-        same = os.path.samefile(source, target)
-    if same:
-        raise InvalidParameterError(
-            f"OUTPUT {str(target)!r} is the INPUT file {str(source)!r} (by another path or a "
-            "link), and textaug never writes over its input: write to another path.")
 
 
 def _label_cells(out: pd.DataFrame, column: str, labels: LabelCells, same_format: bool,

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from textaug.cli_checks import check_label_sep, check_named_columns, refuse_overwriting_input
 from textaug.errors import InvalidParameterError
 from textaug.io import check_format, parse_labels, read_table, write_table
 from textaug.labeling import ABSTAIN, apply_lfs, keyword_lfs, lf_summary, regex_lf, weak_label
@@ -139,10 +140,7 @@ def _add_lf_options(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> None:
     """Run the ``label`` or ``lf-report`` command ``args`` names."""
-    if args.label_sep == "":
-        raise InvalidParameterError(
-            '--label-sep takes the text between two labels in a cell, e.g. --label-sep "|". '
-            "Got an empty string.")
+    check_label_sep(args.label_sep)
     if args.command == "label":
         run_label(args)
     else:
@@ -151,9 +149,7 @@ def run(args: argparse.Namespace) -> None:
 
 def run_label(args: argparse.Namespace) -> None:
     """Read INPUT, weak-label it, write OUTPUT atomically and print what was labelled."""
-    from textaug.cli import _refuse_overwriting_input  # cli imports this module
-
-    _refuse_overwriting_input(args.input, args.output)
+    refuse_overwriting_input(args.input, args.output)
     check_format(args.output)
     if args.min_confidence is not None and not 0 <= args.min_confidence <= 1:
         raise InvalidParameterError(
@@ -269,12 +265,9 @@ def _label_pattern(item: str, classes: list[str] | None) -> tuple[str, str]:
 
 
 def _check_columns(args: argparse.Namespace, columns: list[Any]) -> None:
-    for flag, name in (("--text-column", args.text_column), ("--gold", args.gold),
-                       ("--key-column", args.key_column)):
-        if name is not None and name not in columns:
-            raise InvalidParameterError(
-                f"Column {name!r} (from {flag}) is not in {str(args.input)!r}. "
-                f"Available columns: {columns}.")
+    check_named_columns(args.input, columns, (
+        ("--text-column", args.text_column), ("--gold", args.gold),
+        ("--key-column", args.key_column)))
     label = getattr(args, "label_column", None)  # lf-report writes no column
     if label is None:
         return
