@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import math
 import secrets
-from collections.abc import MutableSequence, Sequence
+from collections.abc import Iterable, MutableSequence, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
@@ -59,6 +59,17 @@ def derive_seed(seed: int, key: Any) -> int:
     return hash_text(f"{seed}\x1f{key_text(key)}")
 
 
+def derive_seeds(seed: int, keys: Iterable[Any]) -> list[int]:
+    """:func:`derive_seed` of each key (the applier's seeds of a chunk's rows).
+
+    >>> derive_seeds(7, ["a", 3]) == [derive_seed(7, "a"), derive_seed(7, 3)]
+    True
+    """
+    prefix, blake2b, from_bytes = f"{seed}\x1f", hashlib.blake2b, int.from_bytes
+    return [from_bytes(blake2b((prefix + (key if type(key) is str else key_text(key))).encode(),
+                               digest_size=8).digest(), "little") for key in keys]
+
+
 def mix(seed: int, *parts: int) -> int:
     """Fold integers into a seed; cheap enough to run for every draw.
 
@@ -82,6 +93,28 @@ def mix3(seed: int, a: int, b: int, c: int) -> int:
         z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
         seed = z ^ (z >> 31)
     return seed
+
+
+_U64 = np.uint64
+_GOLDEN_U64, _M1, _M2 = _U64(_GOLDEN), _U64(0xBF58476D1CE4E5B9), _U64(0x94D049BB133111EB)
+
+
+def mix_many(seeds: Any, *parts: Any) -> np.ndarray:
+    """:func:`mix` over arrays: ``seeds`` and each part are ints or arrays of them (at
+    least one an array), mixed elementwise; the applier derives a batch's seeds at once.
+
+    >>> mix_many([1, 2], 3, [4, 5]).tolist() == [mix(1, 3, 4), mix(2, 3, 5)]
+    True
+    """
+    z = np.array(seeds, dtype=_U64, ndmin=1)  # arrays: uint64 products wrap, as & _MASK does
+    for part in parts:
+        z = z ^ np.asarray(part, dtype=_U64) * _GOLDEN_U64  # broadcast: a new array
+        z ^= z >> _U64(30)
+        z *= _M1
+        z ^= z >> _U64(27)
+        z *= _M2
+        z ^= z >> _U64(31)
+    return z
 
 
 def fresh_seed() -> int:

@@ -12,17 +12,19 @@ candidate gets the label the labeler gives its new text before the validators ju
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import copy
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
-from textaug._rng import Rng, derive_seed, hash_text, mix, mix3
+from textaug._rng import Rng, derive_seeds, hash_text, mix_many
 from textaug.checks import check_texts, row_keys
 from textaug.errors import TransformError, ValidatorError
-from textaug.policy import BoundPolicy, ClassBalancedPolicy
+from textaug.policy import BoundPolicy, ClassBalancedPolicy, Sequences
 from textaug.records import (
     ATTEMPTS,
     IS_ORIGINAL,
@@ -83,6 +85,19 @@ class _Candidates:
     log: list[list[str]] = field(default_factory=list)  # per attempt: the validators' verdicts
     relabelled: dict[int, Any] = field(default_factory=dict)  # candidate -> Relabelled
 
+    def add(self, rows: Sequence[int], seqs: Sequences, originals: list[Record]) -> None:
+        """Add ``rows``, each drawing the TF sequences ``seqs``."""
+        pos = list(rows) if len(seqs) == 1 else [p for p in rows for _ in seqs]
+        n = len(pos)
+        self.rows += rows
+        self.pos += pos
+        self.draw += list(range(len(seqs))) * len(rows)
+        self.seq += seqs * len(rows)
+        self.current += [originals[p] for p in pos]
+        self.chain += [[] for _ in range(n)]
+        self.attempt += [0] * n
+        self.log += [[] for _ in range(n)]
+
 
 @dataclass
 class _Kept:
@@ -116,7 +131,7 @@ def augment_chunk(settings: RunSettings, df: pd.DataFrame) -> tuple[pd.DataFrame
             for values in zip(*(df[c].tolist() for c in columns), strict=True)]
     originals = [Record(row, settings.text, settings.label, key=k)
                  for row, k in zip(rows, keys, strict=True)]
-    row_seeds = [derive_seed(settings.seed, k) for k in keys]
+    row_seeds = np.array(derive_seeds(settings.seed, keys), dtype=np.uint64)
     report.input_rows = len(rows)
     kept = _Kept()
     rejections: list[tuple[int, Rejection]] = []
@@ -129,32 +144,32 @@ def augment_chunk(settings: RunSettings, df: pd.DataFrame) -> tuple[pd.DataFrame
 
 
 def _plan(settings: RunSettings, originals: list[Record],
-          row_seeds: list[int]) -> Iterator[_Candidates]:
-    """The candidates of the rows, in batches of about ``MAX_BATCH``."""
+          row_seeds: np.ndarray) -> Iterator[_Candidates]:
+    """The candidates of the rows, in batches of about ``MAX_BATCH`` (whole rows)."""
+    fixed = settings.policy.fixed_sequences()
+    if fixed is not None:  # every row gets the same sequences: plan a batch of rows at once
+        per_batch = -(-MAX_BATCH // len(fixed)) if fixed else max(len(originals), 1)
+        for lo in range(0, len(originals), per_batch):
+            cands = _Candidates()
+            cands.add(range(lo, min(lo + per_batch, len(originals))), fixed, originals)
+            yield cands
+        return
     uses_labels = isinstance(settings.policy.policy, ClassBalancedPolicy)
     sequences = settings.policy.sequences
     cands = _Candidates()
-    for pos, rec in enumerate(originals):
+    for pos, policy_seed in enumerate(mix_many(row_seeds, _POLICY_SALT).tolist()):
         if len(cands.pos) >= MAX_BATCH:
             yield cands
             cands = _Candidates()
-        cands.rows.append(pos)
-        labels = rec.labels if uses_labels else ()
-        seqs = sequences(Rng(mix(row_seeds[pos], _POLICY_SALT)), labels)
-        n = len(seqs)
-        cands.pos += [pos] * n
-        cands.draw += range(n)
-        cands.seq += seqs
-        cands.current += [rec] * n
-        cands.chain += [[] for _ in range(n)]
-        cands.attempt += [0] * n
-        cands.log += [[] for _ in range(n)]
+        rec = originals[pos]
+        cands.add((pos,), sequences(Rng(policy_seed), rec.labels if uses_labels else ()),
+                  originals)
     if cands.rows:
         yield cands
 
 
 def _run_attempts(settings: RunSettings, cands: _Candidates, keys: list[Any],
-                  originals: list[Record], row_seeds: list[int], report: AugmentReport,
+                  originals: list[Record], row_seeds: np.ndarray, report: AugmentReport,
                   rejections: list[tuple[int, Rejection]]) -> None:
     """Run and judge the candidates; a rejected one is made again, up to ``max_attempts``."""
     accepted: dict[int, list[Record]] = {}
@@ -178,35 +193,57 @@ def _run_attempts(settings: RunSettings, cands: _Candidates, keys: list[Any],
 
 
 def _run_stages(settings: RunSettings, cands: _Candidates, pending: list[int], keys: list[Any],
-                row_seeds: list[int], report: AugmentReport) -> None:
+                row_seeds: np.ndarray, report: AugmentReport) -> None:
     """Run each pending candidate's TF sequence, stage by stage, grouped by TF."""
     salts = [hash_text(tf.name) for tf in settings.tfs]
-    current = cands.current
-    for stage in range(max((len(cands.seq[i]) for i in pending), default=0)):
+    current, seq, chain = cands.current, cands.seq, cands.chain
+    for stage in range(max((len(seq[i]) for i in pending), default=0)):
         groups: dict[int, list[int]] = {}
         for i in pending:
-            if stage < len(cands.seq[i]) and current[i] is not None:
-                groups.setdefault(cands.seq[i][stage], []).append(i)
+            if stage < len(seq[i]) and current[i] is not None:
+                groups.setdefault(seq[i][stage], []).append(i)
         for t, members in groups.items():
-            tf, counts = settings.tfs[t], report.tfs[settings.tfs[t].name]
+            tf = settings.tfs[t]
             records = [cast(Record, current[i]) for i in members]  # grouped only if not None
-            rngs = [Rng(_draw_seed(row_seeds[cands.pos[i]], cands.draw[i], salts[t], stage,
-                                   cands.attempt[i])) for i in members]
+            rngs = _draw_rngs(cands, members, row_seeds, salts[t], stage)
+            applied = 0
             for i, x, out in zip(members, records, tf.apply_batch(records, rngs), strict=True):
-                if isinstance(out, Record) and not isinstance(out.text, str):
+                if out is None:
+                    continue
+                if isinstance(out, Record):
+                    if isinstance(out.text, str):
+                        out = _rebased(out, x)
+                        if not _unchanged(out, x):
+                            applied += 1
+                            current[i] = out
+                            chain[i].append(tf.name)
+                        continue
                     out = TypeError(f"it returned text {out.text!r}; a TF returns a str text")
-                if isinstance(out, BaseException):
-                    key = keys[cands.pos[i]]
-                    if settings.on_error == "raise":
-                        raise TransformError(tf.name, key, out) from out
-                    report.add_error(key, tf.name, out)
-                    current[i] = None
-                elif out is None or _unchanged(out := _rebased(out, x), x):
-                    counts.not_applicable += 1
-                else:
-                    counts.applied += 1
-                    current[i] = out
-                    cands.chain[i].append(tf.name)
+                elif not isinstance(out, BaseException):
+                    out = TypeError(f"it returned {type(out).__name__}; a TF returns a Record "
+                                    "or None")
+                key = keys[cands.pos[i]]
+                if settings.on_error == "raise":
+                    raise TransformError(tf.name, key, out) from out
+                report.add_error(key, tf.name, out)
+                current[i] = None
+            counts = report.tfs[tf.name]
+            counts.applied += applied
+            counts.not_applicable += len(members) - applied - sum(current[i] is None
+                                                                  for i in members)
+
+
+def _draw_rngs(cands: _Candidates, members: list[int], row_seeds: np.ndarray, tf_salt: int,
+               stage: int) -> list[Rng]:
+    """The generators of one TF's calls: each seeded by (row, draw, TF, stage) and, for a
+    retry, the attempt (a retry draws afresh); derived for the whole group at once."""
+    at = np.asarray(members, dtype=np.intp)
+    pos, draw = np.asarray(cands.pos, dtype=np.intp)[at], np.asarray(cands.draw)[at]
+    seeds = mix_many(row_seeds[pos], draw, tf_salt, stage)
+    attempts = np.asarray(cands.attempt)[at]
+    if attempts.any():
+        seeds = np.where(attempts > 0, mix_many(seeds, attempts), seeds)
+    return list(map(Rng, seeds.tolist()))
 
 
 def _relabel(settings: RunSettings, cands: _Candidates, pending: list[int],
@@ -222,12 +259,6 @@ def _relabel(settings: RunSettings, cands: _Candidates, pending: list[int],
             report.relabel["dropped"] += 1
         elif answer.status == "changed":
             cands.current[i] = rec.replace(label=answer.label)
-
-
-def _draw_seed(row_seed: int, draw: int, tf_salt: int, stage: int, attempt: int) -> int:
-    """The seed of one TF call; a retry (attempt > 0) draws afresh."""
-    seed = mix3(row_seed, draw, tf_salt, stage)
-    return mix(seed, attempt) if attempt else seed
 
 
 def _validate(settings: RunSettings, cands: _Candidates, pending: list[int], keys: list[Any],
@@ -324,22 +355,36 @@ def _build_frame(df: pd.DataFrame, keys: pd.Index, src: list[int], made: list[Re
                  chains: list[str]) -> pd.DataFrame:
     """Input columns (dtypes kept) with the TFs' changes, plus the provenance columns."""
     take = np.asarray(src, dtype=np.intp)
-    out = df.take(take)
-    fields: dict[str, None] = {}
+    index = pd.RangeIndex(len(take))
+    changed: dict[str, None] = {}
     for rec in made:
         if rec is not None:
-            fields.update(dict.fromkeys(rec._changes))
-    for name in fields:
-        values = df[name].tolist() if name in df.columns else [None] * len(df)
-        column = [values[p] if rec is None or name not in rec._changes else rec._changes[name]
-                  for p, rec in zip(src, made, strict=True)]
-        out[name] = column_like(column, df[name].dtype if name in df.columns else None, out.index)
-    out.index = pd.RangeIndex(len(out))
-    _unshare(out)
-    out[SOURCE] = pd.Series(keys.take(take), index=out.index)
-    out[IS_ORIGINAL] = np.fromiter((rec is None for rec in made), dtype=bool, count=len(made))
-    out[TFS] = chains  # provenance has its own dtype (the default for text), never the input's
+            changed.update(dict.fromkeys(rec._changes))
+    columns: dict[Any, pd.Series] = {}
+    for name in [*df.columns, *(name for name in changed if name not in df.columns)]:
+        if name in changed:
+            values = df[name].tolist() if name in df.columns else [None] * len(df)
+            column = [values[p] if rec is None or name not in rec._changes else rec._changes[name]
+                      for p, rec in zip(src, made, strict=True)]
+            columns[name] = column_like(column, df[name].dtype if name in df.columns else None,
+                                        index)
+        else:
+            columns[name] = pd.Series(df[name].array.take(take), index=index, name=name)
+        columns[name] = _unshared(columns[name])
+    columns[SOURCE] = pd.Series(keys.take(take), index=index)
+    columns[IS_ORIGINAL] = pd.Series(np.fromiter((rec is None for rec in made), dtype=bool,
+                                                 count=len(made)), index=index)
+    # provenance has its own dtype (the default for text), never the input's
+    columns[TFS] = pd.Series(chains, index=index, dtype=_text_dtype())
+    out = pd.DataFrame(columns, index=index)
+    out.attrs = copy.deepcopy(df.attrs)  # as pandas carries them: the split's mark stays
     return out
+
+
+@cache
+def _text_dtype() -> Any:
+    """The dtype pandas gives a column of text (``str`` in pandas 3, ``object`` before)."""
+    return pd.Series(["text"]).dtype
 
 
 # What pandas' infer_dtype says of an object column that cannot hold a mutable value.
@@ -348,14 +393,13 @@ _SCALAR_KINDS = frozenset({"empty", "string", "bytes", "integer", "floating", "m
                            "time"})
 
 
-def _unshare(out: pd.DataFrame) -> None:
-    """Give each output row its own copy of mutable cells (lists, dicts, arrays), so that
+def _unshared(column: pd.Series) -> pd.Series:
+    """The column with each row's own copy of a mutable cell (list, dict, array), so that
     editing an output cell never edits the caller's frame or another row."""
-    for name in out.columns[[dtype == np.dtype(object) for dtype in out.dtypes]]:
-        column = out[name]
-        if pd.api.types.infer_dtype(column, skipna=True) not in _SCALAR_KINDS:
-            out[name] = pd.Series([private(v) for v in column.tolist()], index=out.index,
-                                  dtype=object)
+    if column.dtype != np.dtype(object) or pd.api.types.infer_dtype(
+            column, skipna=True) in _SCALAR_KINDS:
+        return column
+    return pd.Series([private(v) for v in column.tolist()], index=column.index, dtype=object)
 
 
 def column_like(values: list[Any], dtype: Any, index: pd.Index | None = None) -> pd.Series:
@@ -407,6 +451,11 @@ def _unchanged(out: Record, x: Record) -> bool:
     mine, theirs = out._changes, x._changes
     if mine is theirs:
         return True
+    if not theirs and len(mine) == 1:  # an original's text changed (or not): the common case
+        name, value = next(iter(mine.items()))
+        before = x._row.get(name, _MISSING)
+        if type(value) is str and type(before) is str:
+            return value == before
     for name, value in mine.items():  # a loop, not all(...): this runs for every output
         if name not in x or not same_value(x.raw(name), value):
             return False

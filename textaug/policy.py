@@ -61,6 +61,11 @@ class Policy:
         """The TF index sequences for one row."""
         raise NotImplementedError
 
+    def fixed_sequences(self, n_tfs: int) -> Sequences | None:
+        """The sequences of every row, where they draw nothing and read no label (so the
+        applier plans a batch of rows at once); None where each row gets its own."""
+        return None
+
 
 class BoundPolicy:
     """A policy together with the names of the TFs it indexes."""
@@ -73,6 +78,9 @@ class BoundPolicy:
     def sequences(self, rng: Rng, labels: tuple[Any, ...]) -> Sequences:
         return self.policy.sequences(len(self.tf_names), rng, labels)
 
+    def fixed_sequences(self) -> Sequences | None:
+        return self.policy.fixed_sequences(len(self.tf_names))
+
 
 class ApplyAllPolicy(Policy):
     """Apply every TF, in order, ``n_per_original`` times.
@@ -82,6 +90,9 @@ class ApplyAllPolicy(Policy):
     """
 
     def sequences(self, n_tfs: int, rng: Rng, labels: tuple[Any, ...]) -> Sequences:
+        return self.fixed_sequences(n_tfs)
+
+    def fixed_sequences(self, n_tfs: int) -> Sequences:
         return [tuple(range(n_tfs))] * self.n_per_original
 
 
@@ -102,7 +113,7 @@ class ApplyOnePolicy(ApplyAllPolicy):
             )
         return super().bind(tf_names[:1])
 
-    def sequences(self, n_tfs: int, rng: Rng, labels: tuple[Any, ...]) -> Sequences:
+    def fixed_sequences(self, n_tfs: int) -> Sequences:
         return [(0,)] * self.n_per_original
 
 
@@ -110,6 +121,9 @@ class ApplyEachPolicy(Policy):
     """Apply each TF on its own, ``n_per_original`` times each."""
 
     def sequences(self, n_tfs: int, rng: Rng, labels: tuple[Any, ...]) -> Sequences:
+        return self.fixed_sequences(n_tfs)
+
+    def fixed_sequences(self, n_tfs: int) -> Sequences:
         return [(i,) for i in range(n_tfs) for _ in range(self.n_per_original)]
 
 
@@ -127,6 +141,11 @@ class RandomPolicy(Policy):
 
     def sequences(self, n_tfs: int, rng: Rng, labels: tuple[Any, ...]) -> Sequences:
         return [self._draw(n_tfs, rng) for _ in range(self.n_per_original)]
+
+    def fixed_sequences(self, n_tfs: int) -> Sequences | None:
+        if n_tfs > 1 or type(self)._draw is not RandomPolicy._draw:
+            return None
+        return [(0,) * self.sequence_length] * self.n_per_original
 
     def _draw(self, n_tfs: int, rng: Rng) -> tuple[int, ...]:
         if n_tfs == 1:  # every draw is 0 (the generator serves nothing else: no draw needed)
@@ -243,6 +262,9 @@ class ClassBalancedPolicy(RandomPolicy):
         need = max(target - rarest, 0) / rarest
         draws = math.floor(need) + (rng.random() < need - math.floor(need))
         return min(draws, self.max_per_original)
+
+    def fixed_sequences(self, n_tfs: int) -> Sequences | None:
+        return None  # the draws per row follow its labels
 
     def sequences(self, n_tfs: int, rng: Rng, labels: tuple[Any, ...]) -> Sequences:
         draw = self._inner._draw if self._inner is not None else self._draw

@@ -188,6 +188,9 @@ class Record(Mapping[str, Any]):
 
     def replace(self, **changes: Any) -> Record:
         """A new record with some fields changed; ``text``/``label`` name the configured columns."""
+        if len(changes) == 1 and "text" in changes:  # what most TFs return: a new text
+            return Record(self._row, self.text_field, self.label_field,
+                          {**self._changes, self.text_field: changes["text"]}, self.key)
         merged = {**self._changes}
         for name, value in changes.items():
             merged[self.text_field if name == "text" else self._field(name)] = value

@@ -24,6 +24,7 @@ import importlib
 import inspect
 import secrets
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from types import SimpleNamespace
 from typing import Any, overload
 
@@ -85,10 +86,7 @@ class TransformationFunction:
         else:
             out = self.func(x, **self.resources)
         if out is not None and not isinstance(out, Record):
-            raise TypeError(
-                f"TF {self.name!r} returned {type(out).__name__}; "
-                "return x.replace(text=...) or None."
-            )
+            raise self._wrong_type(out)
         return out
 
     def apply_batch(self, records: Sequence[Record], rngs: Sequence[Rng]) -> list[Outcome]:
@@ -97,13 +95,23 @@ class TransformationFunction:
         Model-backed TFs override this to run one forward pass per batch.
         """
         outcomes: list[Outcome] = []
-        apply, add = self.apply, outcomes.append
+        add = outcomes.append
+        if type(self).apply is TransformationFunction.apply:  # apply()'s work, bound once
+            call, uses_rng = partial(self.func, **self.resources), self.uses_rng
+        else:  # a subclass's own apply
+            call, uses_rng = self.apply, True
         for x, rng in zip(records, rngs, strict=True):
             try:
-                add(apply(x, rng))
+                out = call(x, rng=rng) if uses_rng else call(x)
             except Exception as err:  # noqa: BLE001 - reported per row by the applier
                 add(err)
+                continue
+            add(out if out is None or isinstance(out, Record) else self._wrong_type(out))
         return outcomes
+
+    def _wrong_type(self, out: Any) -> TypeError:
+        return TypeError(f"TF {self.name!r} returned {type(out).__name__}; "
+                         "return x.replace(text=...) or None.")
 
     def with_columns(self, text: str = "text", label: str | None = None) -> TransformationFunction:
         """A copy that reads these columns when called directly (for example by snorkel)."""

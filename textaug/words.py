@@ -117,6 +117,16 @@ class Words(Sequence[Word]):
         chunk = self._chunks[self._kept()[i]]
         return chunk if chunk.isalpha() else chunk.strip(_EDGE)
 
+    def words_at(self, indices: Iterable[int]) -> list[str]:
+        """:meth:`word` of each index, in order.
+
+        >>> Words("Hi, (my) friend").words_at([2, 0])
+        ['friend', 'Hi']
+        """
+        chunks, keep = self._chunks, self._kept()
+        return [chunk if (chunk := chunks[keep[i]]).isalpha() else chunk.strip(_EDGE)
+                for i in indices]
+
     def starts_sentence(self, i: int) -> bool:
         """Whether word ``i`` begins the text or a line, or follows . ! ? or : (brackets
         and quotes before it aside).

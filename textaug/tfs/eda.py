@@ -153,8 +153,7 @@ def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> Record 
 
 def _moved_words(found: Words, holds: Mapping[int, int]) -> dict[int, str]:
     """Word ``i`` written as a copy of word ``holds[i]``, cased for its new place."""
-    word = found.word
-    was = {i: word(i) for i in holds}  # the moves make cycles: each word read once
+    was = dict(zip(holds, found.words_at(holds), strict=True))  # cycles: each read once
     new = {}
     for slot, origin in holds.items():
         moved, there = was[origin], was[slot]
@@ -201,14 +200,10 @@ def _sentence_start(found: Words, i: int) -> bool:
     >>> [_sentence_start(found, i) for i in range(len(found))]
     [True, False, False, True, True]
     """
-    return found.starts_sentence(i) and found.word_chunk(i) not in _after_abbreviations(found)
-
-
-@lru_cache(maxsize=64)
-def _after_abbreviations(found: Words) -> frozenset[int]:
-    """The chunks that follow an abbreviation (worked out once per text: linear)."""
-    return frozenset(k + 1 for k, chunk in enumerate(found.chunks)
-                     if chunk[-1] == "." and _abbreviation(chunk))
+    if not found.starts_sentence(i):
+        return False
+    k = found.word_chunk(i)
+    return k == 0 or not _abbreviation(found.chunks[k - 1])
 
 
 @lru_cache(maxsize=64)
