@@ -96,6 +96,7 @@ class TransformationFunction:
         """
         outcomes: list[Outcome] = []
         add = outcomes.append
+        call: Callable[..., Any]
         if type(self).apply is TransformationFunction.apply:  # apply()'s work, bound once
             call, uses_rng = partial(self.func, **self.resources), self.uses_rng
         else:  # a subclass's own apply
