@@ -96,11 +96,10 @@ class TransformationFunction:
         """
         outcomes: list[Outcome] = []
         add = outcomes.append
-        call: Callable[..., Any]
+        call: Callable[..., Any] = self.apply  # a subclass's own apply
+        uses_rng = True
         if type(self).apply is TransformationFunction.apply:  # apply()'s work, bound once
             call, uses_rng = partial(self.func, **self.resources), self.uses_rng
-        else:  # a subclass's own apply
-            call, uses_rng = self.apply, True
         for x, rng in zip(records, rngs, strict=True):
             try:
                 out = call(x, rng=rng) if uses_rng else call(x)
