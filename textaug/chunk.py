@@ -80,9 +80,9 @@ class _Candidates:
     draw: list[int] = field(default_factory=list)
     seq: list[tuple[int, ...]] = field(default_factory=list)
     current: list[Record | None] = field(default_factory=list)
-    chain: list[list[str]] = field(default_factory=list)
+    chain: list[tuple[str, ...]] = field(default_factory=list)
     attempt: list[int] = field(default_factory=list)
-    log: list[list[str]] = field(default_factory=list)  # per attempt: the validators' verdicts
+    log: dict[int, list[str]] = field(default_factory=dict)  # per attempt: validators' verdicts
     relabelled: dict[int, Any] = field(default_factory=dict)  # candidate -> Relabelled
 
     def add(self, rows: Sequence[int], seqs: Sequences, originals: list[Record]) -> None:
@@ -94,9 +94,8 @@ class _Candidates:
         self.draw += list(range(len(seqs))) * len(rows)
         self.seq += seqs * len(rows)
         self.current += [originals[p] for p in pos]
-        self.chain += [[] for _ in range(n)]
+        self.chain += [()] * n
         self.attempt += [0] * n
-        self.log += [[] for _ in range(n)]
 
 
 @dataclass
@@ -176,7 +175,7 @@ def _run_attempts(settings: RunSettings, cands: _Candidates, keys: list[Any],
     pending = list(range(len(cands.pos)))
     for attempt in range(settings.max_attempts):
         for i in pending if attempt else ():  # a redraw starts again from the original
-            cands.current[i], cands.chain[i] = originals[cands.pos[i]], []
+            cands.current[i], cands.chain[i] = originals[cands.pos[i]], ()
             cands.attempt[i] = attempt
         _run_stages(settings, cands, pending, keys, row_seeds, report)
         if settings.relabel is not None:
@@ -216,7 +215,7 @@ def _run_stages(settings: RunSettings, cands: _Candidates, pending: list[int], k
                         if not _unchanged(out, x):
                             applied += 1
                             current[i] = out
-                            chain[i].append(tf.name)
+                            chain[i] += (tf.name,)
                         continue
                     out = TypeError(f"it returned text {out.text!r}; a TF returns a str text")
                 elif not isinstance(out, BaseException):
@@ -272,7 +271,7 @@ def _validate(settings: RunSettings, cands: _Candidates, pending: list[int], key
     rejected = []
     for i, verdicts in zip(made, judged, strict=True):
         tfs = ">".join(cands.chain[i])
-        cands.log[i].append(describe(verdicts))
+        cands.log.setdefault(i, []).append(describe(verdicts))
         for name, verdict in verdicts:
             if verdict.error is None:
                 report.add_verdict(tfs, name, verdict.accepted)
@@ -317,7 +316,7 @@ def _keep(settings: RunSettings, cands: _Candidates, keys: list[Any],
                     continue
                 seen.add(made_key)
             relabelled = cands.relabelled.get(i)
-            log = cands.log[i]
+            log = cands.log.get(i)
             kept.add(pos, out, ">".join(cands.chain[i]), cands.attempt[i] + 1,
                      " | ".join(f"attempt {a}: {line}" for a, line in enumerate(log, 1))
                      if log else "", relabelled)
