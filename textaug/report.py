@@ -11,6 +11,7 @@ np.int64(3)
 
 from __future__ import annotations
 
+import html
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -162,6 +163,15 @@ class AugmentReport:
         columns = [f.name for f in fields(TFCounts)]
         rows = [[getattr(self.tfs[name], c) for c in columns] for name in self.tf_names]
         return pd.DataFrame(rows, index=pd.Index(self.tf_names, name="tf"), columns=columns)
+
+    def _repr_html_(self) -> str:
+        """The per-TF and per-validator counts as HTML tables (every name escaped)."""
+        head = f"{self.input_rows} rows in, {self.output_rows} rows out " \
+               f"({self.augmented_rows} augmented), seed={self.seed}"
+        parts = [f"<p>textaug: {html.escape(head)}</p>", self.to_frame().to_html(border=0)]
+        if self.verdicts:
+            parts.append(self.verdicts_frame().to_html(border=0))
+        return f'<div class="textaug-report">{"".join(parts)}</div>'
 
     def __str__(self) -> str:
         lines = [
