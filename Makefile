@@ -23,10 +23,22 @@ $(VENV)/.core: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m textaug.wordnet install
 	touch $@
 
+# Chromium renders the HTML report in a test (skipped where there is none); the recipe
+# installs Debian's package when it is missing, as root with apt-get, and says so first.
+CHROMIUM_NOTE = Installing Debian's chromium package (headless browser; a test renders the \
+HTML report in it) with apt-get.
+CHROMIUM_MISSING = chromium not found and not installable here (needs root and apt-get): \
+the HTML report's browser test will be skipped.
+
 $(VENV)/.dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q $(TORCH) -e '.[dev]'
 	@echo "$(WORDNET_NOTE)"
 	$(BIN)/python -m textaug.wordnet install
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "$(CHROMIUM_NOTE)"; \
+		apt-get update -qq && apt-get install -y -qq chromium; \
+	else echo "$(CHROMIUM_MISSING)"; fi
 	touch $@ $(VENV)/.core
 
 demo: $(VENV)/.core

@@ -2,7 +2,8 @@
 
 Example: ``textaug augment projects.csv -o out.csv --label-column tags
 --tf swap_aliases --n-per-original 5 --seed 0``. Run ``textaug augment --help``.
-The weak-supervision commands ``label`` and ``lf-report`` live in :mod:`textaug.cli_label`.
+The weak-supervision commands ``label`` and ``lf-report`` live in :mod:`textaug.cli_label`,
+the HTML page ``report`` in :mod:`textaug.cli_report`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import pandas as pd
 import textaug
 import textaug.tfs
 import textaug.validators
-from textaug import cli_label
+from textaug import cli_label, cli_report
 from textaug.apply import Augmenter
 from textaug.checks import row_keys
 from textaug.cli_checks import check_label_sep, check_named_columns, refuse_overwriting_input
@@ -108,7 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
             "Run 'textaug augment --help' for every option.\n\n"
             "Weak labels: 'textaug label INPUT -o OUTPUT --lexicon PATH' labels texts with "
             "keyword\nand regex LFs, 'textaug lf-report INPUT --lexicon PATH' prints their "
-            "summary table\n(see 'textaug label --help', 'textaug lf-report --help')."
+            "summary table\n(see 'textaug label --help', 'textaug lf-report --help').\n\n"
+            "Inspection: 'textaug report AUGMENTED -o report.html' writes an HTML page of the\n"
+            "variants, their edits and diversity (see 'textaug report --help')."
         ),
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
@@ -191,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="progress bar (default: when stderr is a terminal)")
     out.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     cli_label.add_commands(commands)
+    cli_report.add_commands(commands)
     return parser
 
 
@@ -488,6 +492,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "augment":
             run_augment(args)
+        elif args.command in cli_report.COMMANDS:
+            cli_report.run(args)
         else:
             cli_label.run(args)
     except KeyboardInterrupt:
@@ -514,7 +520,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _one_line(err: BaseException, args: argparse.Namespace) -> str:
     """The error's message on one line, its hints spelled as command-line options."""
     message = " ".join(str(err).split())
-    if isinstance(err, OSError) and not isinstance(err, TextaugError):
+    if (isinstance(err, OSError) and not isinstance(err, TextaugError)
+            or args.command in cli_report.COMMANDS):
         return message
     if args.command in cli_label.COMMANDS:
         return cli_label.cli_spelling(message)
