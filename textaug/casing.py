@@ -149,6 +149,7 @@ def _title(phrase: str) -> str:
                    for i, p in enumerate(parts))
 
 
+@lru_cache(maxsize=8192)  # a pure function of a few short strings that recur across texts
 def case_alias(display: str, source: str, case: TextCase, sentence_start: bool = False) -> str:
     """An alias's display form written in the casing of the text it goes into.
 

@@ -42,9 +42,9 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from textaug.casing import acronym_case, is_acronym
 from textaug.errors import InvalidParameterError, ResourceNotFoundError
@@ -76,9 +76,9 @@ class Form:
     alias: bool = True
 
 
-@dataclass(frozen=True)
-class Match:
-    """A phrase found in a text (``alias`` False: a keyword, never swapped)."""
+class Match(NamedTuple):
+    """A phrase found in a text (``alias`` False: a keyword, never swapped); a named tuple,
+    since a text's matches are made, hashed and compared in every augmentation."""
 
     start: int
     end: int
@@ -262,12 +262,15 @@ class Lexicon:
         # per instance, so the cache goes with the lexicon; the match cache only needs to
         # hold one row's text across its draws
         self._find = lru_cache(maxsize=64)(self._find_uncached)
+        for derived in ("_links", "_lower_case_pattern"):  # worked out again when asked
+            self.__dict__.pop(derived, None)
         self._allowed = lru_cache(maxsize=4096)(self._allowed_uncached)
         self._alternatives = lru_cache(maxsize=4096)(self._alternatives_uncached)
         self._display_form = lru_cache(maxsize=4096)(self._display_form_uncached)
 
     def __getstate__(self) -> dict[str, Any]:
-        caches = ("_find", "_allowed", "_alternatives", "_display_form")
+        caches = ("_find", "_allowed", "_alternatives", "_display_form", "_links",
+                  "_lower_case_pattern")
         return {k: v for k, v in self.__dict__.items() if k not in caches}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -281,12 +284,23 @@ class Lexicon:
     def _find_uncached(self, text: str) -> tuple[Match, ...]:
         forms = self.forms
         found = []
-        for m in self._pattern.finditer(text):
+        if text.isascii():  # matched in lower case: twice as fast as ignoring case, same spans
+            matches = self._lower_case_pattern.finditer(text.lower())
+        else:
+            matches = self._pattern.finditer(text)
+        for m in matches:
+            start, end = m.span()
             form = forms.get(normalize_phrase(m.group()))
             if form is not None:
-                found.append(Match(m.start(), m.end(), m.group(), form.tag, form.base,
+                found.append(Match(start, end, text[start:end], form.tag, form.base,
                                    form.number, form.alias))
         return tuple(found)
+
+    @cached_property
+    def _lower_case_pattern(self) -> re.Pattern[str]:
+        """The phrase pattern without IGNORECASE, for ASCII text in lower case (the
+        phrases are lower case)."""
+        return re.compile(self._pattern.pattern)
 
     def overlapped(self, text: str, match: Match, reach: int = 80) -> bool:
         """Whether another phrase overlaps ``match`` without lying inside it: one starting
@@ -299,6 +313,8 @@ class Lexicon:
         >>> lex.find(text)[0].text, lex.overlapped(text, lex.find(text)[0])
         ('deep learning', True)
         """
+        if not self._may_join(text, match.start, match.end):
+            return False
         found = self.find(text)
         at = bisect_left(found, match.start, key=_start)  # the matches before it, found fast
         earlier = []
@@ -342,6 +358,11 @@ class Lexicon:
         >>> lex.stands_alone("a tensorflow lite model", 2, 12, "tensorflow")
         False
         """
+        form = self.forms.get(normalize_phrase(text[start:end]))
+        if form is None or form.tag != tag:
+            return False
+        if not self._may_join(text, start, end):  # most texts: no regex over the window
+            return True
         lo = max(0, start - reach)
         window = text[lo:min(len(text), end + reach)]
         start, end = start - lo, end - lo
@@ -349,10 +370,44 @@ class Lexicon:
         touching = [span for span in found if span[0] < end and start < span[1]]
         if touching != [(start, end)]:
             return False
-        form = self.forms.get(normalize_phrase(window[start:end]))
         earlier = [span for span in found if span[1] <= start]
-        return (form is not None and form.tag == tag
-                and not self._crossed(window, start, end, earlier))
+        return not self._crossed(window, start, end, earlier)
+
+    def _may_join(self, text: str, start: int, end: int) -> bool:
+        """Whether a phrase might run across either end of ``text[start:end]`` (a phrase
+        found there): False where none can, because the characters on each side are
+        ones no phrase holds, or no two words of a phrase pair the word on that side with
+        the span's own (a quick look at a few characters, instead of matching a window)."""
+        links, chars = self._links
+        if start > 0:
+            before = text[start - 1]
+            if before.isspace() or before == "-":
+                word = _word_before(text, start)
+                if word is None or _linked(links, word, _first_word(text, start, end)):
+                    return True
+            elif before.isalnum() or before in chars or before in _WORDISH:
+                return True
+        if end < len(text):
+            after = text[end]
+            if after.isspace() or after == "-":
+                word = _word_after(text, end)
+                if word is None or _linked(links, _last_word(text, start, end), word):
+                    return True
+            elif after.isalnum() or after in chars or after in _WORDISH:
+                return True
+        return False
+
+    @cached_property
+    def _links(self) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+        """Each word of a phrase -> the words that follow it in a phrase; and the characters
+        (other than letters and digits) the phrases hold."""
+        follows: dict[str, set[str]] = {}
+        for phrase in self.forms:
+            words = phrase.split(" ")
+            for left, right in zip(words, words[1:], strict=False):
+                follows.setdefault(left, set()).add(right)
+        chars = frozenset(ch for phrase in self.forms for ch in phrase if not ch.isalnum())
+        return {k: frozenset(v) for k, v in follows.items()}, chars
 
     def alternatives(self, match: Match) -> tuple[str, ...]:
         """The other aliases of the match's group, in the match's number (lower case);
@@ -419,6 +474,65 @@ class Lexicon:
 
 
 _WORD_START = re.compile(r"(?<![\w.+#&@])\w")
+_WORDISH = "_.+#&@'/"  # next to these a phrase's edge needs the full check
+_LONGEST_WORD = 64  # characters of a neighbouring word read (more than any phrase word)
+
+
+def _linked(links: dict[str, frozenset[str]], left: str, right: str) -> bool:
+    """Whether some phrase has a word ending ``left`` followed by a word that begins
+    ``right`` (both lower-cased here). A phrase word starts where a match may start, so at
+    the last run of word characters of ``left`` ("(deep" ends with "deep"), and may end
+    inside ``right`` ("learning," and "gan/" begin with "learning" and "gan"). Non-ASCII
+    words always count as linked (case folding)."""
+    if not (left.isascii() and right.isascii()):
+        return True
+    if not left.isalnum():
+        at = len(left)
+        while at and (left[at - 1].isalnum() or left[at - 1] in "_.+#&@"):
+            at -= 1
+        left = left[at:]
+    follow = links.get(left.lower())
+    if not follow:
+        return False
+    right = right.lower()
+    return any(right.startswith(word) for word in follow)
+
+
+def _word_before(text: str, i: int) -> str | None:
+    """The word (run of characters other than spaces and dashes) before the spaces and
+    dashes that end at ``i``; None where that run is long (the full check reads it)."""
+    head = text[max(0, i - 2 * _LONGEST_WORD):i]
+    kept = head.rstrip()
+    while kept.endswith("-"):
+        kept = kept.rstrip("-").rstrip()
+    if len(head) - len(kept) > _LONGEST_WORD or not kept:
+        return None if len(head) - len(kept) > _LONGEST_WORD else ""
+    return kept.rsplit(None, 1)[-1].rsplit("-", 1)[-1]
+
+
+def _word_after(text: str, i: int) -> str | None:
+    """The word after the spaces and dashes that start at ``i`` (None: a long run)."""
+    tail = text[i:i + 2 * _LONGEST_WORD]
+    kept = tail.lstrip()
+    while kept.startswith("-"):
+        kept = kept.lstrip("-").lstrip()
+    if len(tail) - len(kept) > _LONGEST_WORD or not kept:
+        return None if len(tail) - len(kept) > _LONGEST_WORD else ""
+    return kept.split(None, 1)[0].split("-", 1)[0]
+
+
+def _first_word(text: str, start: int, end: int) -> str:
+    k = start
+    while k < end and not (text[k].isspace() or text[k] == "-"):
+        k += 1
+    return text[start:k]
+
+
+def _last_word(text: str, start: int, end: int) -> str:
+    k = end
+    while k > start and not (text[k - 1].isspace() or text[k - 1] == "-"):
+        k -= 1
+    return text[k:end]
 _EARLIER = 4  # earlier matches read for a phrase crossing into a match
 
 
