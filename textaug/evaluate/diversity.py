@@ -32,19 +32,20 @@ Examples
 from __future__ import annotations
 
 import math
+import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from textaug.errors import InvalidParameterError
+from textaug.errors import InvalidParameterError, check_param
 from textaug.records import IS_ORIGINAL, SOURCE, TFS
 
 ALL = "(all)"
 SMOOTHING_EPSILON = 0.1  # Chen & Cherry's method 1, as nltk's SmoothingFunction().method1
-Encoder = Any  # an object with encode(list[str]) -> array of shape (n, d)
+Encoder = Any  # encode(list[str]) -> (n, d) array; a callable doing that; a model id or folder
 
 
 def tokens(text: str) -> list[str]:
@@ -159,9 +160,11 @@ def diversity(augmented: pd.DataFrame, *, text: str = "text",
     text
         The column holding the text.
     encoder
-        Optional: an object with ``encode(list_of_texts)`` returning one vector per text
-        (e.g. a ``sentence_transformers.SentenceTransformer``); adds ``cosine`` and
-        ``spread``.
+        Optional, adds ``cosine`` and ``spread``: an object with ``encode(list_of_texts)``
+        returning one vector per text (e.g. a ``sentence_transformers.SentenceTransformer``),
+        a callable doing the same, or a transformers model id or folder (mean pooling,
+        loaded on first use). ``"sentence-transformers/all-MiniLM-L6-v2"`` loads the
+        packaged copy when ``textaug[encoder]`` is installed, offline.
 
     Returns
     -------
@@ -170,10 +173,11 @@ def diversity(augmented: pd.DataFrame, *, text: str = "text",
         ``distinct_2``, ``self_bleu``, ``edit_distance`` and, with an encoder, ``cosine``
         and ``spread``. The input is not modified.
     """
+    embed = None if encoder is None else _embedder(encoder)
     frame = _variants(augmented, text)
     per_variant = _per_variant(frame)
-    if encoder is not None:
-        per_variant = per_variant.assign(**_embedding_columns(frame, encoder))
+    if embed is not None:
+        per_variant = per_variant.assign(**_embedding_columns(frame, embed))
     rows = {chain: _summary(frame[frame["chain"] == chain], per_variant)
             for chain in pd.unique(frame["chain"])}
     rows[ALL] = _summary(frame, per_variant)
@@ -234,13 +238,27 @@ def _per_variant(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"words": words, "self_bleu": bleu, "edit_distance": distance})
 
 
-def _embedding_columns(frame: pd.DataFrame, encoder: Encoder) -> dict[str, list[float]]:
+def _embedder(encoder: Encoder) -> Callable[[list[str]], np.ndarray]:
+    """Unit-length embeddings, batched, by the validators' loader of ``encoder``."""
+    from textaug.validators.semantic import DEFAULT_MODEL_ID, SemanticSimilarity
+
+    check_param(isinstance(encoder, str | os.PathLike) or callable(encoder)
+                or callable(getattr(encoder, "encode", None)), "diversity", "encoder",
+                "an object with encode(texts), a callable or a model id or folder", encoder)
+    similarity = SemanticSimilarity(None if encoder == DEFAULT_MODEL_ID else encoder)
+    return lambda texts: similarity.embed(texts) if texts else np.empty((0, 0))
+
+
+def _embedding_columns(frame: pd.DataFrame,
+                       embed: Callable[[list[str]], np.ndarray]) -> dict[str, list[float]]:
     """Cosine to the original and squared distance to the row's variant centroid."""
-    variants = _unit(encoder.encode(frame["text"].tolist()))
+    variants = _unit(embed(frame["text"].tolist()))
     known = [o is not None for o in frame["original"]]
     cosine = np.full(len(frame), np.nan)
     if any(known):
-        originals = _unit(encoder.encode([o for o in frame["original"] if o is not None]))
+        unique = list(dict.fromkeys(o for o in frame["original"] if o is not None))
+        at = {text: i for i, text in enumerate(unique)}
+        originals = _unit(embed(unique))[[at[o] for o in frame["original"] if o is not None]]
         cosine[known] = np.sum(variants[known] * originals, axis=1)
     squared = np.full(len(frame), np.nan)
     for members in frame.groupby("source", sort=False).indices.values():

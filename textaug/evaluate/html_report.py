@@ -58,7 +58,8 @@ _SVG_CLUTTER = re.compile(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<metadata>.*?</metada
 
 def report_html(augmented: pd.DataFrame, *, text: str = "text", n: int = 50,
                 evaluation: pd.DataFrame | None = None, report: Any = None,
-                seed: int | None = None, title: str = "textaug augmentation report") -> str:
+                encoder: Any = None, seed: int | None = None,
+                title: str = "textaug augmentation report") -> str:
     """The report page as one HTML string.
 
     Parameters
@@ -75,6 +76,9 @@ def report_html(augmented: pd.DataFrame, *, text: str = "text", n: int = 50,
     report
         The run's :class:`~textaug.AugmentReport`, when at hand: adds its per-TF and
         per-validator counts, and its rejected candidates (greyed) to the examples.
+    encoder
+        Adds the cosine to the original and the spread to the diversity table; see
+        :func:`~textaug.evaluate.diversity.diversity`.
     seed
         ``None`` shows the first ``n`` originals, a seed ``n`` at random.
     title
@@ -86,7 +90,7 @@ def report_html(augmented: pd.DataFrame, *, text: str = "text", n: int = 50,
     sections = [_overview(augmented), _counts(augmented)]
     if report is not None:
         sections.append(_section("Counts of the run", report._repr_html_()))
-    sections.append(_diversity(augmented, text))
+    sections.append(_diversity(augmented, text, encoder))
     if evaluation is not None:
         sections.append(_evaluation(evaluation))
     sections.append(_section("Examples", show(augmented, n, text=text, seed=seed,
@@ -183,11 +187,15 @@ def validator_counts(verdicts: pd.Series) -> pd.DataFrame:
                         columns=["accepted", "rejected"])
 
 
-def _diversity(augmented: pd.DataFrame, text: str) -> str:
+def _diversity(augmented: pd.DataFrame, text: str, encoder: Any) -> str:
     note = ("distinct-n: distinct word n-grams over all n-grams of the variants (higher: more "
             "varied); self-BLEU: BLEU-4 of a variant against its row's other variants (lower: "
             "more varied); edit distance: mean word-level edits from the original.")
-    return _section("Diversity per TF chain", _table(diversity(augmented, text=text)), note)
+    if encoder is not None:
+        note += (" cosine: mean cosine of a variant's embedding to its original's; spread: "
+                 "the standard deviation of a row's variants' unit embeddings.")
+    table = diversity(augmented, text=text, encoder=encoder)
+    return _section("Diversity per TF chain", _table(table), note)
 
 
 def _evaluation(runs: pd.DataFrame) -> str:
