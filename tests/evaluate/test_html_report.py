@@ -136,6 +136,19 @@ def test_the_input_is_not_modified():
     pd.testing.assert_frame_equal(out, before)
 
 
+def test_make_dev_installs_chromium_saying_so_first(tmp_path):
+    venv = tmp_path / "venv"  # a dry run (-n) for a venv that does not exist: nothing runs
+    done = subprocess.run(["make", "-n", "-B", f"VENV={venv}", f"{venv}/.dev"],
+                          cwd=Path(__file__).resolve().parents[2], capture_output=True,
+                          text=True, check=True, timeout=60)
+    recipe = done.stdout
+    install = recipe.index("apt-get install -y -qq chromium")
+    assert "command -v chromium" in recipe[:install]
+    assert 'echo "Installing Debian\'s chromium package' in recipe[:install]
+    assert '"$(id -u)" = 0' in recipe[:install]
+    assert "browser test will be skipped" in recipe[install:]
+
+
 def chromium() -> str:
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     if found is None:

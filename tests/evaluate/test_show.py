@@ -91,6 +91,17 @@ def test_n_and_seed_pick_originals_without_touching_global_rngs():
             show(out, n=bad)
 
 
+def test_originals_something_was_made_from_come_first():
+    out = pd.DataFrame({"text": ["plain", "kept", "kept too", "third", "third one"],
+                        "textaug_source": [0, 1, 1, 2, 2],
+                        "textaug_is_original": [True, True, False, True, False],
+                        "textaug_tfs": ["", "", "t", "", "t"]})
+    assert [i.key for i in show(out).items] == [1, 2, 0]
+    assert [i.key for i in show(out, n=2).items] == [1, 2]
+    assert [i.key for i in show(out, n=1, seed=0).items] in ([1], [2])
+    assert [i.key for i in show(out.iloc[:1]).items] == [0]
+
+
 def test_plain_text_and_missing_originals():
     out, _ = run(keep=False)
     shown = show(out, n=1)

@@ -98,7 +98,9 @@ def show(out: pd.DataFrame, n: int = 20, *, text: str = "text", report: Any = No
     out
         An :func:`textaug.augment` output (or its file read back); not modified.
     n
-        How many originals to show.
+        How many originals to show. Originals that something was made from (a variant, or
+        a rejected candidate in ``report``) come first; the others only where there are
+        fewer than ``n`` of those.
     text
         The column holding the text.
     report
@@ -116,7 +118,7 @@ def show(out: pd.DataFrame, n: int = 20, *, text: str = "text", report: Any = No
     check_param(isinstance(n, int) and not isinstance(n, bool) and n >= 1, "show", "n",
                 "an int >= 1", n)
     check_columns(out, text, "show")
-    keys = _pick(list(pd.unique(out[SOURCE])), n, seed)
+    keys = _pick(_made_first(out, report), n, seed)
     return Shown(items(out, keys, text=text, report=report))
 
 
@@ -129,11 +131,25 @@ def check_columns(out: pd.DataFrame, text: str, owner: str) -> None:
             f"frame. Available columns: {list(out.columns)}.")
 
 
-def _pick(keys: list[Any], n: int, seed: int | None) -> list[Any]:
-    if seed is None or n >= len(keys):
-        return keys[:n]
-    chosen = np.random.default_rng(seed).choice(len(keys), size=n, replace=False)
-    return [keys[i] for i in sorted(chosen)]
+def _made_first(out: pd.DataFrame, report: Any) -> list[list[Any]]:
+    """Source keys in order of appearance: those with variants or rejections, the rest."""
+    made = set(out[SOURCE][~is_original(out[IS_ORIGINAL])])
+    made.update(r.key for r in getattr(report, "rejections", None) or [])
+    keys = list(pd.unique(out[SOURCE]))
+    return [[k for k in keys if k in made], [k for k in keys if k not in made]]
+
+
+def _pick(groups: list[list[Any]], n: int, seed: int | None) -> list[Any]:
+    """Up to ``n`` keys, group by group: the first ones, or a seeded draw kept in order."""
+    rng = None if seed is None else np.random.default_rng(seed)
+    chosen: list[Any] = []
+    for keys in groups:
+        take = min(n - len(chosen), len(keys))
+        if rng is None or take == len(keys):
+            chosen += keys[:take]
+        else:
+            chosen += [keys[i] for i in sorted(rng.choice(len(keys), size=take, replace=False))]
+    return chosen
 
 
 def items(out: pd.DataFrame, keys: Iterable[Any], *, text: str = "text",
