@@ -193,12 +193,12 @@ def _variants(augmented: pd.DataFrame, text: str) -> pd.DataFrame:
             f"diversity needs the output of textaug.augment: column(s) {missing} not in the "
             f"frame. Available columns: {list(augmented.columns)}.")
     original = is_original(augmented[IS_ORIGINAL])
-    texts = augmented[text].map(_as_text)
+    texts = augmented[text].map(as_text)
     by_source = dict(zip(augmented[SOURCE][original], texts[original], strict=True))
     variants = ~original
     return pd.DataFrame({
         "text": texts[variants].tolist(),
-        "chain": augmented[TFS][variants].map(_as_text).tolist(),
+        "chain": augmented[TFS][variants].map(as_text).tolist(),
         "source": augmented[SOURCE][variants].tolist(),
         "original": [by_source.get(s) for s in augmented[SOURCE][variants]],
     })
@@ -216,12 +216,19 @@ def is_original(column: pd.Series) -> pd.Series:
                       else bool(v)).astype(bool)
 
 
-def _as_text(value: Any) -> str:
+def as_text(value: Any) -> str:
+    """A cell as text: a missing value (None, NaN) is empty, anything else ``str``.
+
+    Examples
+    --------
+    >>> as_text("a"), as_text(None), as_text(float("nan")), as_text(pd.NA), as_text(7)
+    ('a', '', '', '', '7')
+    """
     return value if isinstance(value, str) else "" if _missing(value) else str(value)
 
 
 def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def _per_variant(frame: pd.DataFrame) -> pd.DataFrame:

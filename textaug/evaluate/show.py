@@ -33,7 +33,7 @@ import pandas as pd
 
 from textaug.errors import InvalidParameterError, check_param
 from textaug.evaluate.diff import diff_html
-from textaug.evaluate.diversity import is_original
+from textaug.evaluate.diversity import as_text, is_original
 from textaug.records import IS_ORIGINAL, SOURCE, TFS, VERDICTS
 
 CSS = """
@@ -156,31 +156,27 @@ def items(out: pd.DataFrame, keys: Iterable[Any], *, text: str = "text",
           report: Any = None) -> list[Item]:
     """The :class:`Item` of each source row key in ``keys``."""
     original = is_original(out[IS_ORIGINAL]).to_numpy()
-    texts = [_text(v) for v in out[text]]
-    chains = [_text(v) for v in out[TFS]]
-    verdicts = [_text(v) for v in out[VERDICTS]] if VERDICTS in out.columns else [""] * len(out)
+    texts, chains = out[text].map(as_text).tolist(), out[TFS].map(as_text).tolist()
+    verdicts = out[VERDICTS].map(as_text).tolist() if VERDICTS in out else [""] * len(out)
     rows: dict[Any, list[int]] = {}
     for i, source in enumerate(out[SOURCE]):
         rows.setdefault(source, []).append(i)
     rejected = _rejections(report)
-    return [Item(key, next((texts[i] for i in rows.get(key, []) if original[i]), None),
-                 [(texts[i], chains[i], verdicts[i]) for i in rows.get(key, [])
-                  if not original[i]], rejected.get(key, []))
-            for key in keys]
+    found = []
+    for key in keys:
+        mine = rows.get(key, [])
+        first = next((texts[i] for i in mine if original[i]), None)
+        made = [(texts[i], chains[i], verdicts[i]) for i in mine if not original[i]]
+        found.append(Item(key, first, made, rejected.get(key, [])))
+    return found
 
 
 def _rejections(report: Any) -> dict[Any, list[tuple[str, str, str]]]:
     found: dict[Any, list[tuple[str, str, str]]] = {}
     for r in getattr(report, "rejections", None) or []:
         found.setdefault(r.key, []).append(
-            (_text(r.text), r.tfs, f"attempt {r.attempt}: {r.validator}: rejected: {r.reason}"))
+            (as_text(r.text), r.tfs, f"attempt {r.attempt}: {r.validator}: rejected: {r.reason}"))
     return found
-
-
-def _text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    return value if isinstance(value, str) else str(value)
 
 
 def _item_rows(item: Item) -> str:
