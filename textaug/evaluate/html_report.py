@@ -45,9 +45,10 @@ BASELINE = "none"
 PAGE_CSS = """
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 70em; color: #222; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; }
-table.ta-counts { border-collapse: collapse; }
-table.ta-counts th, table.ta-counts td { border: 1px solid #ccc; padding: 3px 8px; }
-table.ta-counts td { text-align: right; } table.ta-counts th { background: #f2f2f2; }
+table.ta-counts, .textaug-report table { border-collapse: collapse; }
+table.ta-counts th, table.ta-counts td, .textaug-report th, .textaug-report td {
+  border: 1px solid #ccc; padding: 3px 8px; text-align: right; }
+table.ta-counts th, .textaug-report th { background: #f2f2f2; text-align: left; }
 table.ta-counts td:first-child { text-align: left; }
 p.ta-note { color: #555; }
 """
@@ -80,7 +81,8 @@ def report_html(augmented: pd.DataFrame, *, text: str = "text", n: int = 50,
         Adds the cosine to the original and the spread to the diversity table; see
         :func:`~textaug.evaluate.diversity.diversity`.
     seed
-        ``None`` shows the first ``n`` originals, a seed ``n`` at random.
+        ``None`` shows the first ``n`` originals (those with variants first, as
+        :func:`~textaug.evaluate.show.show` does), a seed ``n`` at random.
     title
         The page's title.
     """
