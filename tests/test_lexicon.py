@@ -11,6 +11,7 @@ import pytest
 import textaug.lexicon as lexicon_module
 from textaug.errors import InvalidParameterError, ResourceNotFoundError
 from textaug.lexicon import Lexicon, bundled_path
+from textaug.wordmatch import normalize_phrase
 
 # Names that only look plural, and the broken forms inflect alone would make of them.
 FALSE_PLURALS = {"kubernetes": "kubernete", "aws": "aw", "analysis": "analysi"}
@@ -54,19 +55,36 @@ def test_dashes_read_as_spaces(entry, text):
     assert found(lex, f"we like {text} a lot") == [(text, "cv-tag")]
 
 
-def test_one_pattern_compiled_once_and_reused(monkeypatch):
+def test_one_pattern_built_once_and_reused(monkeypatch):
     calls = []
-    real = lexicon_module.compile_phrases
-    monkeypatch.setattr(lexicon_module, "compile_phrases",
+    real = lexicon_module.phrase_regex
+    monkeypatch.setattr(lexicon_module, "phrase_regex",
                         lambda phrases: calls.append(1) or real(phrases))
     lex = Lexicon({"natural-language-processing": ["nlp"], "language": ["lang"]})
-    pattern = lex._pattern
-    assert isinstance(pattern, re.Pattern)
     assert len(calls) == 1
     for text in ["nlp", "natural language processing", "language", "NLP and lang", "nothing"]:
         lex.find(text)
-    assert lex._pattern is pattern
+    pattern = lex._lower_case_pattern
+    assert isinstance(pattern, re.Pattern)
+    for text in ["NLP and lang", "nothing"]:
+        lex.find(text)
+    assert lex._lower_case_pattern is pattern
     assert len(calls) == 1
+    assert "_pattern" not in vars(lex)  # the case-ignoring pattern: only for non-ASCII text
+    assert [m.text for m in lex.find("NLP, naïve lang")] == ["NLP", "lang"]
+    assert "_pattern" in vars(lex)
+
+
+def test_ascii_text_is_matched_as_the_case_ignoring_pattern_matches_it():
+    lex = Lexicon.default()
+    phrases = sorted(lex.forms)[:120]
+    texts = [" and ".join(phrases[i:i + 4]) for i in range(0, 120, 4)]
+    texts += [t.upper() for t in texts] + [t.title() for t in texts]
+    texts += ["Faster R-CNN, GAN-BERT; c++ and C# via .NET (u.s.) at&t", "nlp.js node.js x-nlp"]
+    for text in texts:
+        expected = [m.span() for m in lex._pattern.finditer(text)]
+        assert [(m.start, m.end) for m in lex.find(text)] == [
+            span for span in expected if normalize_phrase(text[span[0]:span[1]]) in lex.forms]
 
 
 def test_default_lexicon_is_built_once():
@@ -399,3 +417,36 @@ def test_with_tag_names_is_what_keyword_lfs_match():
     assert full.groups == matcher.groups and full.forms == matcher.forms
     assert "semantic segmentation" in full.keywords
     assert set(full.groups) > set(lex.groups)
+
+
+def _full_checks(lex, text, m):
+    """overlapped and stands_alone with the quick look at the neighbours switched off."""
+    lex._may_join = lambda *args: True
+    try:
+        return lex.overlapped(text, m), lex.stands_alone(text, m.start, m.end, m.tag)
+    finally:
+        del lex._may_join
+
+
+def test_the_quick_look_at_neighbours_answers_as_the_full_check():
+    import random
+
+    lex = Lexicon.default()
+    words = sorted({w for phrase in lex.forms for w in phrase.split(" ")})
+    pieces = [*words, "the", "model", "GAN", "(", ")", ",", ".", "/", "'", "&", "+", "c++"]
+    gaps = [" ", "  ", "-", " - ", "\n", "/", "", ", ", ". ", "'"]
+    phrases = sorted(lex.forms)
+    # phrases that run into each other ("deep learning" + "learning rate"), so that the
+    # full check has crossings to find
+    pieces += [a + b[len(a.split(" ")[-1]):] for a in phrases for b in phrases
+               if " " in b and b.split(" ")[0] == a.split(" ")[-1] and a != b][:400]
+    draw = random.Random(0)
+    answers = set()
+    for _ in range(3000):
+        text = "".join(draw.choice(pieces) + draw.choice(gaps) for _ in range(draw.randint(2, 8)))
+        text = draw.choice([text, text.title(), text.upper()])
+        for m in lex.find(text):
+            quick = lex.overlapped(text, m), lex.stands_alone(text, m.start, m.end, m.tag)
+            assert quick == _full_checks(lex, text, m), (text, m)
+            answers.add(quick)
+    assert (False, True) in answers and (True, False) in answers  # crossings were found too

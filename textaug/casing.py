@@ -30,9 +30,11 @@ for ordinary words (EDA). :func:`text_case` reads the casing of the text around 
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import chain
 from typing import Literal
 
 TextCase = Literal["lower", "upper", "title", "sentence"]
@@ -42,6 +44,7 @@ SMALL_WORDS = frozenset(["a", "an", "and", "as", "at", "but", "by", "for", "from
                          "nor", "of", "on", "or", "per", "the", "to", "via", "vs", "with"])
 _SENTENCE_END = re.compile(r"[.!?:;]\s|\n")
 _WORD = re.compile(r"[^\W\d_]+")
+_GROUP = operator.methodcaller("group")
 _REACH = 160  # characters read on each side of a span for its sentence
 
 
@@ -132,11 +135,16 @@ def text_case(text: str, start: int, end: int, lower: bool | None = None) -> Tex
     tail = text[end:hi]
     stop = _SENTENCE_END.search(tail)
     before = _WORD.findall(head, cut)
-    after = _WORD.findall(tail, 0, stop.start() + 1 if stop else len(tail))
     span = _WORD.findall(text, start, end)
-    if len(before) + len(after) >= 2 and all(w.isupper() for w in [*before, *after, *span]):
-        return "upper"
-    title = _is_title(before[1:] + after if before else after)
+    # the words after are read lazily: in sentence case the first few settle it
+    last = stop.start() + 1 if stop else len(tail)
+    after: Iterator[str] = map(_GROUP, _WORD.finditer(tail, 0, last))
+    if all(map(str.isupper, before)) and all(map(str.isupper, span)):
+        rest = list(after)
+        if len(before) + len(rest) >= 2 and all(map(str.isupper, rest)):
+            return "upper"
+        after = iter(rest)
+    title = _is_title(chain(before[1:], after) if before else after)
     if title is None:
         title = len(span) > 1 and bool(_is_title(span))
     return "title" if title else "sentence"

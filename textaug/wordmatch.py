@@ -52,6 +52,16 @@ def _trie_regex(node: dict[str, dict]) -> str:
 
 def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str]:
     """One regex matching any of ``phrases`` as whole words, longest first."""
+    return re.compile(phrase_regex(phrases), re.IGNORECASE)
+
+
+def phrase_regex(phrases: Iterable[str]) -> str:
+    """The source of :func:`compile_phrases`' pattern; compiled without IGNORECASE it
+    matches text in lower case (the phrases are normalised to lower case).
+
+    >>> re.compile(phrase_regex(["gan"])).findall("a gan, not a GAN")
+    ['gan']
+    """
     trie: dict[str, dict] = {}
     for phrase in {normalize_phrase(p) for p in phrases}:
         if not phrase:
@@ -61,8 +71,8 @@ def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str]:
             node = node.setdefault(ch, {})
         node[""] = {}
     if not trie:
-        return re.compile(r"(?!x)x")  # matches nothing
-    return re.compile(_LEFT + _trie_regex(trie) + _RIGHT, re.IGNORECASE)
+        return r"(?!x)x"  # matches nothing
+    return _LEFT + _trie_regex(trie) + _RIGHT
 
 
 _JOINERS = "-/+_"

@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -214,6 +215,7 @@ def _neighbours(text: str, start: int, end: int) -> frozenset[str]:
     cut = max((m.end() for m in _SENTENCE_END.finditer(head)), default=0)
     tail = text[end:end + _REACH]
     stop = _SENTENCE_END.search(tail)
-    before = _WORD.findall(head[cut:])[-_NEAR:]
-    after = _WORD.findall(tail[: stop.start() if stop else len(tail)])[:_NEAR]
+    before = _WORD.findall(head, cut)[-_NEAR:]
+    after = [m.group() for m in islice(_WORD.finditer(tail, 0, stop.start() if stop else
+                                                      len(tail)), _NEAR)]
     return _stems(" ".join(before + after))
