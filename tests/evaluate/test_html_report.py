@@ -66,6 +66,14 @@ def test_the_page_has_every_section_and_names_no_url():
     assert external_references(page) == []
 
 
+def test_the_page_is_the_same_each_time_and_matplotlib_is_left_as_it_was():
+    matplotlib = pytest.importorskip("matplotlib")
+    before = dict(matplotlib.rcParams)
+    out, _ = run()
+    assert report_html(out, evaluation=runs()) == report_html(out, evaluation=runs())
+    assert dict(matplotlib.rcParams) == before
+
+
 def test_per_tf_and_per_validator_counts_come_from_the_provenance_columns():
     out, _ = run(validators=[length_bounds(min_tokens=8)])
     page = report_html(out)
