@@ -43,6 +43,7 @@ TextCase = Literal["lower", "upper", "title", "sentence"]
 SMALL_WORDS = frozenset(["a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into",
                          "nor", "of", "on", "or", "per", "the", "to", "via", "vs", "with"])
 _SENTENCE_END = re.compile(r"[.!?:;]\s|\n")
+_LAST_SENTENCE_END = re.compile(r"(?s:.*)(?:[.!?:;]\s|\n)")  # backtracks once over the text
 _WORD = re.compile(r"[^\W\d_]+")
 _GROUP = operator.methodcaller("group")
 _REACH = 160  # characters read on each side of a span for its sentence
@@ -131,23 +132,40 @@ def text_case(text: str, start: int, end: int, lower: bool | None = None) -> Tex
         return "lower"
     lo, hi = max(0, start - _REACH), min(len(text), end + _REACH)
     head = text[lo:start]
-    cut = max((m.end() for m in _SENTENCE_END.finditer(head)), default=0)
+    cut = last_sentence_end(head)
     tail = text[end:hi]
     stop = _SENTENCE_END.search(tail)
-    before = _WORD.findall(head, cut)
+    # The words are read lazily: in sentence case the first few settle it. Those before
+    # the span up to the first one not in capitals; the rest of them stay in ``words``.
+    words = map(_GROUP, _WORD.finditer(head, cut))
+    before: list[str] = []
+    for word in words:
+        before.append(word)
+        if not word.isupper():
+            break
     span = _WORD.findall(text, start, end)
-    # the words after are read lazily: in sentence case the first few settle it
     last = stop.start() + 1 if stop else len(tail)
     after: Iterator[str] = map(_GROUP, _WORD.finditer(tail, 0, last))
-    if all(map(str.isupper, before)) and all(map(str.isupper, span)):
-        rest = list(after)
+    if (not before or before[-1].isupper()) and all(map(str.isupper, span)):
+        rest = list(after)  # every word before is in capitals: the sentence may be
         if len(before) + len(rest) >= 2 and all(map(str.isupper, rest)):
             return "upper"
         after = iter(rest)
-    title = _is_title(chain(before[1:], after) if before else after)
+    title = _is_title(chain(before[1:], words, after) if before else after)
     if title is None:
         title = len(span) > 1 and bool(_is_title(span))
     return "title" if title else "sentence"
+
+
+def last_sentence_end(text: str) -> int:
+    """Where the last sentence of ``text`` starts: after its last ". ", "!", "?", ":" or
+    ";" before a space, or newline (0 if none); one match, linear.
+
+    >>> last_sentence_end("One. Two: three"), last_sentence_end("none")
+    (10, 0)
+    """
+    found = _LAST_SENTENCE_END.match(text)
+    return found.end() if found else 0
 
 
 def _title(phrase: str) -> str:

@@ -191,6 +191,7 @@ def _replacements(lexicon: Lexicon, text: str, m: Match, lower: bool) -> tuple[s
 
 _WORD = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n")  # not ":": "W&B: Weights and Biases" is one stretch
+_LAST_SENTENCE_END = re.compile(r"(?s:.*)(?:[.!?;]\s|\n)")  # the last one: one match, linear
 _NEAR = 3  # words on each side that a replacement must not repeat
 _REACH = 120  # characters read on each side for them
 _WINDOW = 250  # characters of context kept for a swap's checks (more than any check reads)
@@ -212,10 +213,15 @@ def _adjacent(text: str, m: Match, other: Match) -> bool:
 def _neighbours(text: str, start: int, end: int) -> frozenset[str]:
     """Up to three words on each side of ``text[start:end]`` in its sentence, as stems."""
     head = text[max(0, start - _REACH):start]
-    cut = max((m.end() for m in _SENTENCE_END.finditer(head)), default=0)
+    found = _LAST_SENTENCE_END.match(head)
+    cut = found.end() if found else 0
     tail = text[end:end + _REACH]
     stop = _SENTENCE_END.search(tail)
-    before = _WORD.findall(head, cut)[-_NEAR:]
+    near = max(cut, len(head) - 16 * _NEAR)  # the last few words, read from near the span
+    before = _WORD.findall(head, near)
+    if len(before) <= _NEAR and near > cut:  # too few there (the first may be cut): all
+        before = _WORD.findall(head, cut)
+    before = before[-_NEAR:]
     after = [m.group() for m in islice(_WORD.finditer(tail, 0, stop.start() if stop else
                                                       len(tail)), _NEAR)]
     return _stems(" ".join(before + after))
