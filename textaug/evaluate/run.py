@@ -36,7 +36,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import time
 import warnings
 from collections.abc import Mapping, Sequence
@@ -53,6 +52,7 @@ from textaug.errors import ColumnNotFoundError, InvalidParameterError, TextaugWa
 from textaug.evaluate.models import ModelFactory, model_factory, takes_groups
 from textaug.evaluate.sampling import stratified_sample
 from textaug.interop import as_tf
+from textaug.io import _temporary_beside
 from textaug.loading import require
 from textaug.records import IS_ORIGINAL, SOURCE, as_labels
 from textaug.tf import TransformationFunction
@@ -423,15 +423,16 @@ def _cached_run(setup: _Setup, spec: AugmenterSpec, sample: pd.DataFrame, size: 
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    """Write atomically: a temporary file beside ``path``, renamed into place."""
+    """Write atomically: a temporary file beside ``path`` (as textaug.io writes tables),
+    renamed into place, so an interrupted run leaves no partial cache file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temp, handle = _temporary_beside(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
+        with handle:
+            handle.write(json.dumps(data).encode("utf-8"))
         os.replace(temp, path)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
 
 
