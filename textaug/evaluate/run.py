@@ -48,6 +48,7 @@ import pandas as pd
 
 from textaug._rng import derive_seed
 from textaug.apply import Augmenter
+from textaug.checks import check_labels
 from textaug.errors import ColumnNotFoundError, InvalidParameterError, TextaugWarning, check_param
 from textaug.evaluate.models import ModelFactory, model_factory, takes_groups
 from textaug.evaluate.sampling import stratified_sample
@@ -369,6 +370,7 @@ def _check_frame(df: Any, name: str, text: str, label: str) -> None:
                 f"{list(df.columns)}. Pass {role.lower()}='...' to name it.")
     if len(df) == 0:
         raise InvalidParameterError(f"The {name} DataFrame has no rows.")
+    check_labels(df[label].tolist(), df.index.tolist(), label)
 
 
 def _sizes(sizes: Sequence[int | None], n: int) -> list[int]:
