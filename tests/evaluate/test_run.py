@@ -274,3 +274,9 @@ def test_tiny_cnn_end_to_end_leaves_torch_state_alone() -> None:
     pd.testing.assert_frame_equal(first.runs.drop(columns="seconds"),
                                   again.runs.drop(columns="seconds"))
     assert first.runs["accuracy"].between(0, 1).all() and first.model.startswith("cnn")
+
+
+def test_progress_bar_counts_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    evaluate(TRAIN, TEST, {"eda": EDA_LIKE}, model="tfidf", sizes=[30], seeds=2)
+    shown = capsys.readouterr().err
+    assert "evaluate: 100%" in shown and "4/4" in shown
