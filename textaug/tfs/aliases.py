@@ -37,7 +37,7 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -104,15 +104,13 @@ def _swap_aliases(
     guard: Protector,
 ) -> Record | None:
     text = x.text
-    matches = lexicon.find(text)
-    if not matches:
+    if not lexicon.find(text):
         return None
     allowed = lexicon.allowed_tags(x.labels) if label_aware else None
-    spans = guard.spans_for(x)
-    lower = text.lower() == text
-    options = [m for m in matches
-               if m.alias and (allowed is None or m.tag in allowed)
-               and not (spans and guard.covers(spans, m.start, m.end))]
+    if guard.columns:  # spans that differ by row
+        options, lower = _swappable(lexicon, guard, text, allowed, guard.spans_for(x))
+    else:  # the same for a row's every draw: worked out once
+        options, lower = _swappable_in(lexicon, guard, text, allowed)
     chosen = [m for m in options if rng.random() < p] if p is not None else []
     new = _swap_each(lexicon, text, chosen, rng, lower) if chosen else text
     if new == text:  # one uniform draw among the matches that can be swapped, found lazily
@@ -123,7 +121,23 @@ def _swap_aliases(
     return None if new == text else x.replace(text=new)
 
 
-def _draw_swappable(lexicon: Lexicon, text: str, options: list[Match], rng: Rng,
+@lru_cache(maxsize=64)
+def _swappable_in(lexicon: Lexicon, guard: Protector, text: str,
+                  allowed: frozenset[str] | None) -> tuple[tuple[Match, ...], bool]:
+    return _swappable(lexicon, guard, text, allowed, guard.spans(text))
+
+
+def _swappable(lexicon: Lexicon, guard: Protector, text: str, allowed: frozenset[str] | None,
+               spans: tuple[tuple[int, int], ...]) -> tuple[tuple[Match, ...], bool]:
+    """The aliases found in ``text`` that may be swapped (of an allowed tag, outside the
+    protected spans), and whether the whole text is in lower case."""
+    options = tuple(m for m in lexicon.find(text)
+                    if m.alias and (allowed is None or m.tag in allowed)
+                    and not (spans and guard.covers(spans, m.start, m.end)))
+    return options, text.lower() == text
+
+
+def _draw_swappable(lexicon: Lexicon, text: str, options: Sequence[Match], rng: Rng,
                     lower: bool) -> Match | None:
     """One match drawn uniformly among those with a replacement, checking only the ones
     drawn (a draw without one is put aside and the draw repeated); None if none has one."""
