@@ -198,14 +198,14 @@ class CNNClassifier:
         generator = torch.Generator().manual_seed(self.seed)
         optimizer = torch.optim.Adam(self.net.parameters(), lr=self.lr)
         y = torch.as_tensor(target)
+        lengths = np.array([len(row) for row in ids])
         best, best_state, waited = float("inf"), None, 0
         self.epochs_ = self.best_epoch_ = 0
         for epoch in range(1, self.max_epochs + 1):
             self.epochs_ = epoch
             self.net.train()
             order = fit_rows[torch.randperm(len(fit_rows), generator=generator).numpy()]
-            for lo in range(0, len(order), self.batch_size):
-                part = order[lo:lo + self.batch_size]
+            for part in _batches(order, lengths, self.batch_size, torch, generator):
                 optimizer.zero_grad()
                 logits = self._forward(torch, *_batch(torch, [ids[i] for i in part], self.width))
                 self._loss(torch, logits, y[part]).backward()
@@ -230,6 +230,18 @@ class CNNClassifier:
         with torch.no_grad():
             logits = self._forward(torch, *_batch(torch, [ids[i] for i in rows], self.width))
             return float(self._loss(torch, logits, y[rows]))
+
+
+def _batches(order: np.ndarray, lengths: np.ndarray, size: int, torch: Any,
+             generator: Any) -> list[np.ndarray]:
+    """The rows in ``order`` cut into batches of texts of similar length (sorted within
+    pools of 20 batches, so a batch pads little), the batches in random order."""
+    pool, batches = 20 * size, []
+    for lo in range(0, len(order), pool):
+        chunk = order[lo:lo + pool]
+        chunk = chunk[np.argsort(lengths[chunk], kind="stable")]
+        batches += [chunk[i:i + size] for i in range(0, len(chunk), size)]
+    return [batches[i] for i in torch.randperm(len(batches), generator=generator).tolist()]
 
 
 def _batch(torch: Any, ids: list[list[int]], width: int) -> tuple[Any, Any]:
