@@ -154,6 +154,17 @@ def test_an_augmenter_object_is_reseeded_per_run() -> None:
     assert len(runs) == 4
 
 
+def test_validators_are_kept_from_an_augmenter_and_a_tuple() -> None:
+    def refuse_all(original, candidate):
+        return False
+
+    augmenter = Augmenter([random_swap(0.3)], ApplyOnePolicy(2), validators=[refuse_all])
+    runs = evaluate(TRAIN, TEST, {"object": augmenter,
+                                  "tuple": ([random_swap(0.3)], ApplyOnePolicy(2), refuse_all)},
+                    model="tfidf", sizes=[30], seeds=1, progress=False).runs
+    assert (runs["train_rows"] == 30).all()  # every candidate rejected
+
+
 def test_multi_label() -> None:
     train = TRAIN.assign(label=[[lab, "long"] if len(t.split()) > 6 else [lab]
                                 for t, lab in zip(TRAIN["text"], TRAIN["label"], strict=True)])

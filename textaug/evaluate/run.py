@@ -83,7 +83,8 @@ class AugmenterSpec:
     def config(self) -> str:
         """What the augmenter does, as text (a run's cache key includes it)."""
         parts = [[tf.name, str(tf.version), repr(sorted(tf.resources.items()))] for tf in self.tfs]
-        described = json.dumps([parts, repr(self.policy), [_name(v) for v in self.validators],
+        checks = [f"{_name(v)}={v!r}" for v in self.validators]
+        described = json.dumps([parts, repr(self.policy), checks,
                                 repr(sorted(self.options.items()))])
         return re.sub(r" at 0x[0-9a-fA-F]+", "", described)  # object addresses change per run
 
@@ -103,9 +104,10 @@ def augmenter_spec(name: str, value: Any) -> AugmenterSpec:
     ``(tfs, policy)`` or ``(tfs, policy, validators)`` tuple."""
     if isinstance(value, Augmenter):
         s = value._settings
-        return AugmenterSpec(name, value.tfs, value.policy, s.validators,
-                             {"max_attempts": s.max_attempts, "dedupe": s.dedupe,
-                              "on_error": s.on_error})
+        options = {"max_attempts": s.max_attempts, "dedupe": s.dedupe, "on_error": s.on_error}
+        if s.relabel is not None:
+            options["relabel"] = s.relabel
+        return AugmenterSpec(name, value.tfs, value.policy, s.validators, options)
     if isinstance(value, tuple) and len(value) in (2, 3):
         tfs = value[0] if isinstance(value[0], Sequence) else [value[0]]
         validators = value[2] if len(value) == 3 else ()
