@@ -296,10 +296,12 @@ def _validate(settings: RunSettings, cands: _Candidates, pending: list[int], key
 def _keep(settings: RunSettings, cands: _Candidates, keys: list[Any],
           originals: list[Record], kept: _Kept, report: AugmentReport) -> None:
     """Add the batch's originals and kept augmentations, in input order, duplicates dropped."""
-    by_row: dict[int, list[int]] = {pos: [] for pos in cands.rows}
-    for i, pos in enumerate(cands.pos):
-        by_row[pos].append(i)
-    for pos, members in by_row.items():
+    positions, n, end = cands.pos, len(cands.pos), 0
+    for pos in cands.rows:  # a row's candidates are consecutive, in draw order
+        start = end
+        while end < n and positions[end] == pos:
+            end += 1
+        members = range(start, end)
         rec = originals[pos]
         if settings.policy.keep_original:
             kept.add(pos, None, "", 0, "")

@@ -63,7 +63,7 @@ class Words(Sequence[Word]):
     judged words on first use, and offsets are worked out only for the words that are
     read. ``found[i]`` is a :class:`Word` with offsets; ``word(i)`` is just its
     characters. An operation that draws over the whitespace-separated chunks instead
-    (``n_chunks``, ``holds_word``, ``word_chunk``, ``move_chunks``, ``delete_chunks``)
+    (``n_chunks``, ``holds_word``, ``word_chunk``, ``delete_chunks``)
     judges only the chunks it draws.
 
     >>> found = Words("Hi, (my) old-world friend 42")
@@ -149,36 +149,6 @@ class Words(Sequence[Word]):
         keep = self._kept()
         return self._rewrite_chunks({keep[i]: text for i, text in new.items()})
 
-    def move_chunks(self, holds: Mapping[int, int]) -> str:
-        """The text with chunk ``k``'s word replaced by a copy of chunk ``holds[k]``'s.
-
-        Moved words keep their own letters; only a sentence start's capital goes with
-        the place: a lowercase word moved to a sentence start takes one, and a word
-        that was capitalised only because it began a sentence drops it elsewhere.
-
-        >>> found = Words("Cats chase mice. Dogs bark at (cats)")
-        >>> found.move_chunks({0: 2, 2: 0}), found.move_chunks({3: 4, 4: 3, 6: 1})
-        ('Mice chase cats. Dogs bark at (cats)', 'Cats chase mice. Bark dogs at (chase)')
-        """
-        chunks, starts_sentence = self._chunks, self._starts_sentence_at
-        out = list(chunks)
-        for slot, origin in holds.items():
-            word, there = chunks[origin], chunks[slot]
-            if not word.isalpha():
-                word = word.strip(_EDGE)
-            core = there if there.isalpha() else there.strip(_EDGE)
-            if word == core:
-                continue
-            first = word[0]
-            if first.islower():
-                if starts_sentence(slot):
-                    word = first.upper() + word[1:]
-            elif (first.isupper() and word[1:].islower() and starts_sentence(origin)
-                  and not starts_sentence(slot)):
-                word = word.lower()
-            out[slot] = word if core is there else _splice(there, word)
-        return self._join(out)
-
     def delete(self, doomed: Collection[int]) -> str:
         """The text without the words ``doomed``; each takes the spaces beside it with it.
 
@@ -202,6 +172,27 @@ class Words(Sequence[Word]):
     def chunks(self) -> Sequence[str]:
         """The whitespace-separated chunks (``text.split()``, split once; read only)."""
         return self._chunks
+
+    @property
+    def places(self) -> Sequence[int]:
+        """The chunk of each word, in order (read only): an operation that edits many
+        words reads them here and writes them with :meth:`join`.
+
+        >>> found = Words("Hi, (my) old friend 42")
+        >>> found.places, [found.chunks[k] for k in found.places]
+        ([0, 1, 2, 3], ['Hi,', '(my)', 'old', 'friend'])
+        """
+        return self._kept()
+
+    def join(self, chunks: Sequence[str]) -> str:
+        """The text with its chunks replaced by ``chunks`` (as many), its whitespace as it
+        was; see :func:`splice` to write a word into its chunk.
+
+        >>> found = Words("Hi,  you\n")
+        >>> found.join([splice(found.chunks[0], "Oh"), "there"])
+        'Oh,  there\n'
+        """
+        return self._join(list(chunks))
 
     def holds_word(self, k: int) -> bool:
         """Whether chunk ``k`` holds an editable word (judged now if not yet judged).
@@ -280,7 +271,7 @@ class Words(Sequence[Word]):
         chunks = list(self._chunks)
         for k, text in new.items():
             chunk = chunks[k]
-            chunks[k] = text if chunk.isalpha() else _splice(chunk, text)
+            chunks[k] = text if chunk.isalpha() else splice(chunk, text)
         return self._join(chunks)
 
     def _kept(self) -> list[int]:
@@ -365,10 +356,25 @@ def _trim(chunk: str) -> tuple[int, str]:
     return chunk.index(core), core
 
 
-def _splice(chunk: str, word: str) -> str:
-    """``chunk`` with its word replaced by ``word``."""
+def splice(chunk: str, word: str) -> str:
+    """``chunk`` with its word replaced by ``word`` (the punctuation around it kept).
+
+    >>> splice("(cats),", "dogs")
+    '(dogs),'
+    """
+    if chunk.isalpha():
+        return word
     at, core = _trim(chunk)
     return chunk[:at] + word + chunk[at + len(core):]
+
+
+def word_of(chunk: str) -> str:
+    """The word of a chunk that holds one: the chunk less the punctuation around it.
+
+    >>> word_of('"Hello,'), word_of("world")
+    ('Hello', 'world')
+    """
+    return chunk if chunk.isalpha() else chunk.strip(_EDGE)
 
 
 def _is_word(token: str) -> bool:

@@ -22,7 +22,7 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import lru_cache
 
 from textaug._rng import Rng
@@ -38,7 +38,7 @@ from textaug.tfs._common import (
     editable_words,
     make_tf,
 )
-from textaug.words import Words
+from textaug.words import Words, splice, word_of
 
 # The paper's recommended (alpha, n_aug) by training-set size (Wei and Zou 2019, table 3).
 _RECOMMENDED = ((500, 0.05, 16), (2_000, 0.05, 8), (5_000, 0.1, 4))
@@ -140,30 +140,27 @@ def _random_insertion(x: Record, rng: Rng, alpha: float, pos_match: bool,
 
 def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> Record | None:
     text, found = editable_words(x, guard)
-    n = len(found)  # listed anyway: the swapped words are written by their number
+    places = found.places  # the swapped words are written by their number: all listed
+    n = len(places)
     if n < 2:
         return None
     holds: dict[int, int] = {}  # word -> the word whose copy it now holds
+    pair = rng.pair
     for _ in range(_count(alpha, n)):
-        i, j = rng.pair(n)
+        i, j = pair(n)
         holds[i], holds[j] = holds.get(j, j), holds.get(i, i)
-    swapped = found.rewrite(_moved_words(found, holds))
-    return x.replace(text=swapped) if swapped != text else None
-
-
-def _moved_words(found: Words, holds: Mapping[int, int]) -> dict[int, str]:
-    """Word ``i`` written as a copy of word ``holds[i]``, cased for its new place."""
-    was = dict(zip(holds, found.words_at(holds), strict=True))  # cycles: each read once
-    new = {}
+    chunks = found.chunks
+    was = {i: word_of(chunks[places[i]]) for i in holds}  # the moves make cycles: read first
+    out = list(chunks)
     for slot, origin in holds.items():
         moved, there = was[origin], was[slot]
         if moved == there:
             continue
-        if moved.islower() and not there[0].isupper():  # most moves: no capital to move
-            new[slot] = moved
-        else:
-            new[slot] = _recased(found, moved, there, slot, origin)
-    return new
+        if not moved.islower() or there[0].isupper():  # most moves: no capital to move
+            moved = _recased(found, moved, there, slot, origin)
+        out[places[slot]] = splice(chunks[places[slot]], moved)
+    swapped = found.join(out)
+    return x.replace(text=swapped) if swapped != text else None
 
 
 def _recased(found: Words, moved: str, there: str, slot: int, origin: int) -> str:
@@ -195,7 +192,7 @@ def _sentence_start(found: Words, i: int) -> bool:
     """Whether word ``i`` begins the text, a line, or follows . ! ? or : (but not the dot
     of an abbreviation).
 
-    >>> from textaug.words import Words
+    >>> from textaug.words import Words, splice, word_of
     >>> found = Words("In the U.S. today. Then\\nnow")
     >>> [_sentence_start(found, i) for i in range(len(found))]
     [True, False, False, True, True]
@@ -211,7 +208,7 @@ def _sentence_case(found: Words) -> bool:
     """Whether a text that capitalises a sentence start is in sentence case: it has words
     in lower case, at least as many as Capitalised ones (so not Title Case, ALL CAPS).
 
-    >>> from textaug.words import Words
+    >>> from textaug.words import Words, splice, word_of
     >>> [_sentence_case(Words(t)) for t in ("A dog. The cat", "A Dog. The Cat", "A DOG")]
     [True, False, False]
     """
