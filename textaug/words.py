@@ -188,9 +188,9 @@ class Words(Sequence[Word]):
         """The text with its chunks replaced by ``chunks`` (as many), its whitespace as it
         was; see :func:`splice` to write a word into its chunk.
 
-        >>> found = Words("Hi,  you\n")
+        >>> found = Words("Hi,  you\\n")
         >>> found.join([splice(found.chunks[0], "Oh"), "there"])
-        'Oh,  there\n'
+        'Oh,  there\\n'
         """
         return self._join(list(chunks))
 
