@@ -94,3 +94,17 @@ def test_pair_is_two_different_positions_uniform_over_ordered_pairs():
     assert Rng(5).pair(7) == Rng(5).pair(7)
     with pytest.raises(ValueError, match="n >= 2"):
         rng.pair(1)
+
+
+def test_generators_worked_out_ahead_give_the_same_streams():
+    import numpy as np
+
+    from textaug._rng import generators
+
+    seeds = [0, 1, 2**63, 2**64 - 1, 123456789]
+    made = generators(np.array(seeds, dtype=np.uint64), ahead=3)
+    for seed, rng in zip(seeds, made, strict=True):
+        plain = Rng(seed)
+        assert [rng.integers(10**9) for _ in range(6)] == [plain.integers(10**9) for _ in range(6)]
+        assert rng.numpy().integers(10**6) == plain.numpy().integers(10**6)
+        assert rng.spawn("x").random() == plain.spawn("x").random()

@@ -21,7 +21,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from textaug._rng import Rng, derive_seeds, hash_text, mix_many
+from textaug._rng import Rng, derive_seeds, generators, hash_text, mix_many
 from textaug.checks import check_texts, row_keys
 from textaug.errors import TransformError, ValidatorError
 from textaug.policy import BoundPolicy, ClassBalancedPolicy, Sequences
@@ -242,7 +242,7 @@ def _draw_rngs(cands: _Candidates, members: list[int], row_seeds: np.ndarray, tf
     attempts = np.asarray(cands.attempt)[at]
     if attempts.any():
         seeds = np.where(attempts > 0, mix_many(seeds, attempts), seeds)
-    return list(map(Rng, seeds.tolist()))
+    return generators(seeds)
 
 
 def _relabel(settings: RunSettings, cands: _Candidates, pending: list[int],
