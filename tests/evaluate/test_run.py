@@ -9,7 +9,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from textaug import ApplyOnePolicy, Augmenter, RandomPolicy, TextaugWarning, transformation_function
+from textaug import (
+    ApplyOnePolicy,
+    Augmenter,
+    MeanFieldPolicy,
+    RandomPolicy,
+    TextaugWarning,
+    transformation_function,
+)
 from textaug.errors import ColumnNotFoundError, InvalidParameterError
 from textaug.evaluate.models import TfidfClassifier
 from textaug.evaluate.run import Evaluation, confidence_interval, evaluate
@@ -144,6 +151,16 @@ def test_ablation_adds_one_augmenter_per_removed_tf() -> None:
     result = tfidf_runs(ablate=True, sizes=[30], seeds=1)
     assert list(result.runs["augmenter"]) == ["none", "eda", "eda-minus-random_swap",
                                               "eda-minus-random_deletion"]
+
+
+def test_ablation_drops_the_removed_tfs_weight() -> None:
+    policy = MeanFieldPolicy({"random_swap": 3, "random_deletion": 1}, n_per_original=2)
+    weighted = ([random_swap(0.2), random_deletion(0.2, min_words=2)], policy)
+    runs = evaluate(TRAIN, TEST, {"w": weighted}, model="tfidf", sizes=[30], seeds=1,
+                    progress=False, ablate=True).runs
+    assert list(runs["augmenter"]) == ["none", "w", "w-minus-random_swap",
+                                       "w-minus-random_deletion"]
+    assert policy.weights == {"random_swap": 3, "random_deletion": 1}  # the caller's policy
 
 
 def test_an_augmenter_object_is_reseeded_per_run() -> None:

@@ -32,6 +32,7 @@ Examples
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -89,10 +90,25 @@ class AugmenterSpec:
         return re.sub(r" at 0x[0-9a-fA-F]+", "", described)  # object addresses change per run
 
     def without(self, tf: TransformationFunction) -> AugmenterSpec:
-        """This augmenter with one TF removed (ablation)."""
+        """This augmenter with one TF removed (ablation); a policy's weight for that TF goes
+        too, the others keep theirs."""
         return AugmenterSpec(f"{self.name}-minus-{tf.name}",
-                             tuple(t for t in self.tfs if t is not tf), self.policy,
-                             self.validators, self.options)
+                             tuple(t for t in self.tfs if t is not tf),
+                             _policy_without(self.policy, tf.name), self.validators, self.options)
+
+
+def _policy_without(policy: Any, name: str) -> Any:
+    """A copy of ``policy`` whose per-TF weights (its own, or its inner policy's: as
+    MeanFieldPolicy and ClassBalancedPolicy hold them) no longer name ``name``."""
+    weights = getattr(policy, "weights", None)
+    inner = getattr(policy, "_inner", None)
+    if isinstance(weights, dict) and name in weights:
+        policy = copy.copy(policy)
+        policy.weights = {k: v for k, v in weights.items() if k != name}
+    elif inner is not None and name in getattr(inner, "weights", {}):
+        policy = copy.copy(policy)
+        policy._inner = _policy_without(inner, name)
+    return policy
 
 
 def _name(validator: Any) -> str:
