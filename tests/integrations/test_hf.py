@@ -97,3 +97,14 @@ def test_importing_the_module_does_not_import_datasets() -> None:
     code = ("import sys, textaug.integrations.hf; "
             "assert 'datasets' not in sys.modules, 'datasets imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_features_such_as_class_labels_are_kept() -> None:
+    features = datasets.Features({"text": datasets.Value("string"),
+                                  "label": datasets.ClassLabel(names=["neg", "pos"])})
+    ds = datasets.Dataset.from_dict({"text": ["one two three", "four five six"],
+                                     "label": [0, 1]}, features=features)
+    out = ds.map(augment_batch(TFS, POLICY, seed=0), batched=True, batch_size=1,
+                 with_indices=True)
+    assert out.features["label"] == features["label"]
+    assert out.features["textaug_is_original"] == datasets.Value("bool")
