@@ -16,11 +16,25 @@ def _public(module):
 
 
 def test_all_lists_exactly_the_public_names():
-    assert set(textaug.__all__) == _public(textaug) | {"testing", "tfs", "validators"}
+    assert set(textaug.__all__) == _public(textaug) | {"evaluate", "testing", "tfs", "validators"}
     assert all(hasattr(textaug, name) for name in textaug.__all__)
     assert set(textaug.tfs.__all__) == _public(textaug.tfs)
     assert set(textaug.validators.__all__) == _public(textaug.validators) | {"FACTORIES"}
     assert set(textaug.labeling.__all__) == _public(textaug.labeling) | {"ABSTAIN"}
+    assert set(textaug.evaluate.__all__) == _public(textaug.evaluate)
+
+
+def test_evaluate_is_a_module_called_as_a_function(monkeypatch):
+    """Issue 14 fixes ``textaug.evaluate(...)`` and ``textaug.evaluate.diversity(...)``."""
+    import textaug.evaluate.run
+
+    seen = []
+    monkeypatch.setattr(textaug.evaluate, "evaluate", lambda *a, **k: seen.append((a, k)) or 7)
+    assert textaug.evaluate("train", "test", {}, seeds=1) == 7
+    assert seen == [(("train", "test", {}), {"seeds": 1})]
+    for name in ["diversity", "invariance", "tta_predict", "show", "Evaluation"]:
+        assert callable(getattr(textaug.evaluate, name))
+    assert textaug.show is textaug.evaluate.show
 
 
 def test_stable_names_from_the_issue():

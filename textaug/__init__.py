@@ -9,7 +9,7 @@
 True
 """
 
-from textaug import testing, tfs, validators
+from textaug import evaluate, testing, tfs, validators  # evaluate: a callable module
 from textaug.apply import Augmenter, augment
 from textaug.errors import (
     ColumnNotFoundError,
@@ -22,6 +22,7 @@ from textaug.errors import (
     TransformError,
     ValidatorError,
 )
+from textaug.evaluate.show import show
 from textaug.leakage import LeakageReport, check_splits
 from textaug.lexicon import Lexicon
 from textaug.policy import (
@@ -65,6 +66,8 @@ __all__ = [
     "ValidatorError",
     "augment",
     "check_splits",
+    "evaluate",
+    "show",
     "split",
     "testing",
     "tfs",
