@@ -262,7 +262,7 @@ class Lexicon:
         # per instance, so the cache goes with the lexicon; the match cache only needs to
         # hold one row's text across its draws
         self._find = lru_cache(maxsize=64)(self._find_uncached)
-        for derived in ("_links", "_pattern", "_lower_case_pattern"):  # made again when asked
+        for derived in ("_links", "_pattern", "_lower_case_pattern", "_tag_names"):  # made anew
             self.__dict__.pop(derived, None)
         self._allowed = lru_cache(maxsize=4096)(self._allowed_uncached)
         self._alternatives = lru_cache(maxsize=4096)(self._alternatives_uncached)
@@ -270,7 +270,7 @@ class Lexicon:
 
     def __getstate__(self) -> dict[str, Any]:
         caches = ("_find", "_allowed", "_alternatives", "_display_form", "_links",
-                  "_pattern", "_lower_case_pattern")
+                  "_pattern", "_lower_case_pattern", "_tag_names")
         return {k: v for k, v in self.__dict__.items() if k not in caches}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -456,7 +456,19 @@ class Lexicon:
 
     def allowed_tags(self, labels: tuple[Any, ...]) -> frozenset[str]:
         """Tags whose phrases may be swapped in a row with these labels."""
+        try:
+            written = self._tag_names.issuperset(labels)  # tags as the lexicon writes them
+        except TypeError:  # an unhashable label
+            written = False
+        if written:
+            return self._allowed(tuple(labels))
         return self._allowed(tuple(map(normalize_tag, labels)))  # 1.0 == 1 as cache keys
+
+    @cached_property
+    def _tag_names(self) -> frozenset[str]:
+        """The tags, with their parents, as the lexicon writes them (normalised)."""
+        return frozenset([*self.groups, *self.parents,
+                          *(p for parents in self.parents.values() for p in parents)])
 
     def _allowed_uncached(self, labels: tuple[Any, ...]) -> frozenset[str]:
         wanted = {normalize_tag(label) for label in labels}
