@@ -9,6 +9,10 @@ label column for a run and gives back, for every row whose labels the run left a
 the cell as it was written. :func:`write_table` writes a temporary file beside the
 destination and renames it into place, so a file is either complete or not written.
 
+For tables larger than memory, :func:`read_chunks` reads a table a chunk of rows at a
+time (each value as :func:`read_table` reads it) and :class:`TableWriter` writes one chunk
+after another to the temporary file, renamed into place when the last is written.
+
 Examples
 --------
 >>> import tempfile, pandas as pd
@@ -22,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import ast
+import contextlib
 import errno
 import json
 import math
@@ -30,13 +35,20 @@ import stat
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
+from types import TracebackType
 from typing import IO, Any
 
 import numpy as np
 import pandas as pd
 
-from textaug.errors import InvalidParameterError, MissingDependencyError, ResourceNotFoundError
+from textaug.errors import (
+    InvalidParameterError,
+    MissingDependencyError,
+    ResourceNotFoundError,
+    check_param,
+)
 from textaug.records import as_labels
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet",
@@ -85,23 +97,33 @@ def read_table(
         Split label cells on this separator (e.g. ``"|"``) instead of reading JSON lists.
     """
     path = Path(path)
-    fmt = _format(path)
-    if not path.is_file():
-        raise ResourceNotFoundError(f"Input file not found: {str(path)!r}. Check the path.")
-    if path.stat().st_size == 0:
-        raise InvalidParameterError(f"Input file {str(path)!r} is empty: it has no rows.")
+    fmt = _readable(path)
     try:
         df = _READERS[fmt](path)
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as err:
-        if isinstance(err, InvalidParameterError):
-            raise
-        raise InvalidParameterError(f"Could not read {str(path)!r} as {fmt}: {err}") from err
+        raise _read_error(path, fmt, err) from err
     if df.empty:
         raise InvalidParameterError(f"Input file {str(path)!r} has a header but no rows.")
     if label is not None and label in df.columns:
         df[label] = pd.Series(parse_labels(df[label].tolist(), label_sep), index=df.index,
                               dtype=object)
     return df
+
+
+def _readable(path: Path) -> str:
+    """The format of ``path``, an existing, non-empty file."""
+    fmt = _format(path)
+    if not path.is_file():
+        raise ResourceNotFoundError(f"Input file not found: {str(path)!r}. Check the path.")
+    if path.stat().st_size == 0:
+        raise InvalidParameterError(f"Input file {str(path)!r} is empty: it has no rows.")
+    return fmt
+
+
+def _read_error(path: Path, fmt: str, err: Exception) -> Exception:
+    if isinstance(err, InvalidParameterError):
+        return err
+    return InvalidParameterError(f"Could not read {str(path)!r} as {fmt}: {err}")
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -156,6 +178,95 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 
 _READERS: dict[str, Callable[[Path], pd.DataFrame]] = {
     "csv": _read_csv, "jsonl": _read_jsonl, "parquet": _read_parquet}
+
+
+def read_chunks(path: str | Path, chunk_size: int = 10_000) -> Iterator[pd.DataFrame]:
+    """Read a table ``chunk_size`` rows at a time, every value as :func:`read_table` reads it.
+
+    CSV goes through pandas' chunked reader, JSON Lines line by line, Parquet batch by
+    batch (pyarrow). The index runs on from chunk to chunk (0, 1, ... over the file), so a
+    row's position is the same as in one read. Label cells are left as written (see
+    :class:`LabelCells`). Missing files and empty files raise here, before any chunk.
+
+    JSON Lines: a chunk's columns are those of the first chunk (a key first seen in a later
+    chunk raises; a key that a whole chunk lacks is a missing value there), and each chunk's
+    columns are typed on their own (int64, float64 or bool where every value fits).
+
+    Examples
+    --------
+    >>> import tempfile, pandas as pd
+    >>> path = tempfile.mkdtemp() + "/rows.csv"
+    >>> write_table(pd.DataFrame({"text": ["a", "b", "c"]}), path)
+    >>> [chunk.index.tolist() for chunk in read_chunks(path, chunk_size=2)]
+    [[0, 1], [2]]
+    """
+    path = Path(path)
+    check_param(isinstance(chunk_size, int) and not isinstance(chunk_size, bool)
+                and chunk_size >= 1, "read_chunks", "chunk_size", "an int >= 1", chunk_size)
+    fmt = _readable(path)
+    if fmt == "parquet":
+        _needs_pyarrow()
+    return _checked_chunks(path, fmt, chunk_size)
+
+
+def _checked_chunks(path: Path, fmt: str, size: int) -> Iterator[pd.DataFrame]:
+    rows = 0
+    try:
+        for chunk in _CHUNK_READERS[fmt](path, size):
+            if chunk.empty:
+                continue
+            rows += len(chunk)
+            yield chunk
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as err:
+        raise _read_error(path, fmt, err) from err
+    if not rows:
+        raise InvalidParameterError(f"Input file {str(path)!r} has a header but no rows.")
+
+
+def _csv_chunks(path: Path, size: int) -> Iterator[pd.DataFrame]:
+    with pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
+                     encoding="utf-8", chunksize=size) as reader:
+        yield from reader
+
+
+def _jsonl_chunks(path: Path, size: int) -> Iterator[pd.DataFrame]:
+    objects, columns, offset = _json_objects(path), None, 0
+    while batch := list(islice(objects, size)):
+        frame = pd.DataFrame(batch, dtype=object)
+        if columns is None:
+            columns = list(frame.columns)
+        new = [c for c in frame.columns if c not in columns]
+        if new:
+            raise InvalidParameterError(
+                f"Could not read {str(path)!r} as JSON Lines in chunks: key {new[0]!r} first "
+                f"appears after row {offset}, but the columns are those of the first chunk. "
+                "Give the first row every key, or read it in larger chunks.")
+        frame = frame.reindex(columns=columns)
+        for column in frame.columns:
+            frame[column] = _lossless(frame[column])
+        frame.index = pd.RangeIndex(offset, offset + len(frame))
+        offset += len(frame)
+        yield frame
+
+
+def _parquet_chunks(path: Path, size: int) -> Iterator[pd.DataFrame]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    file, offset = pq.ParquetFile(path), 0
+    try:
+        for batch in file.iter_batches(batch_size=size):
+            frame = pa.Table.from_batches([batch]).to_pandas()
+            if isinstance(frame.index, pd.RangeIndex):  # else the index stored in the file
+                frame.index = pd.RangeIndex(offset, offset + len(frame))
+            offset += len(frame)
+            yield frame
+    finally:
+        file.close()
+
+
+_CHUNK_READERS: dict[str, Callable[[Path, int], Iterator[pd.DataFrame]]] = {
+    "csv": _csv_chunks, "jsonl": _jsonl_chunks, "parquet": _parquet_chunks}
 
 
 # -- label cells ----------------------------------------------------------------------
@@ -257,14 +368,7 @@ def write_table(df: pd.DataFrame, path: str | Path) -> None:
     """
     path = Path(path)
     fmt = _format(path)
-    if fmt == "parquet":
-        _needs_pyarrow()
-    target = path.resolve() if path.is_symlink() else path
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp, handle = _temporary_beside(target)
-    except OSError as err:
-        raise _write_error(path, err) from err
+    target, temp, handle = _open_beside(path, fmt)
     try:
         with handle:
             _WRITERS[fmt](df, handle)
@@ -276,6 +380,19 @@ def write_table(df: pd.DataFrame, path: str | Path) -> None:
         if isinstance(err, OSError):
             raise _write_error(path, err) from err
         raise
+
+
+def _open_beside(path: Path, fmt: str) -> tuple[Path, Path, IO[bytes]]:
+    """The file to write (a symlink's target), a new temporary file beside it, its handle."""
+    if fmt == "parquet":
+        _needs_pyarrow()
+    target = path.resolve() if path.is_symlink() else path
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp, handle = _temporary_beside(target)
+    except OSError as err:
+        raise _write_error(path, err) from err
+    return target, temp, handle
 
 
 def _write_error(path: Path, err: OSError) -> OSError:
@@ -302,10 +419,10 @@ def _temporary_beside(target: Path) -> tuple[Path, IO[bytes]]:
     return temp, os.fdopen(fd, "wb")
 
 
-def _write_csv(df: pd.DataFrame, handle: IO[bytes]) -> None:
+def _write_csv(df: pd.DataFrame, handle: IO[bytes], header: bool = True) -> None:
     encoded = [c for c in df.columns if df[c].dtype == object and df[c].map(_is_listy).any()]
     out = df.assign(**{c: df[c].map(_json_cell) for c in encoded}) if encoded else df
-    out.to_csv(handle, index=False, encoding="utf-8")
+    out.to_csv(handle, index=False, header=header, encoding="utf-8")
 
 
 def _write_jsonl(df: pd.DataFrame, handle: IO[bytes]) -> None:
@@ -323,6 +440,180 @@ def _write_parquet(df: pd.DataFrame, handle: IO[bytes]) -> None:
 
 _WRITERS: dict[str, Callable[[pd.DataFrame, IO[bytes]], None]] = {
     "csv": _write_csv, "jsonl": _write_jsonl, "parquet": _write_parquet}
+
+
+class TableWriter:
+    """Write a table chunk by chunk; the file appears complete or not at all.
+
+    Chunks go to a temporary file beside ``path``: CSV and JSON Lines appended, Parquet one
+    row group per chunk through ``pyarrow.parquet.ParquetWriter``, with the schema of the
+    first chunks (those whose columns are all missing values or empty lists are held back,
+    up to ``hold_rows`` rows, until a later chunk tells their type) and later chunks cast to
+    it. :meth:`commit` renames the file into place; :meth:`abort`, or an error inside
+    ``with``, removes it and leaves ``path`` as it was. The file gets
+    :func:`write_table`'s permissions and symlink handling.
+
+    Examples
+    --------
+    >>> import tempfile, pandas as pd
+    >>> path = tempfile.mkdtemp() + "/rows.jsonl"
+    >>> with TableWriter(path) as writer:
+    ...     writer.write(pd.DataFrame({"text": ["a", "b"]}))
+    ...     writer.write(pd.DataFrame({"text": ["c"]}))
+    >>> writer.rows, read_table(path)["text"].tolist()
+    (3, ['a', 'b', 'c'])
+    """
+
+    def __init__(self, path: str | Path, *, hold_rows: int = 100_000) -> None:
+        self.path = Path(path)
+        self.format = _format(self.path)
+        self._target, self._temp, self._handle = _open_beside(self.path, self.format)
+        self._columns: list[Any] | None = None
+        self._parquet: _ParquetChunks | None = None
+        self._hold_rows = hold_rows
+        self.rows = 0
+
+    def write(self, df: pd.DataFrame) -> None:
+        """Append the rows of ``df``; its columns must be the first chunk's, in order."""
+        first = self._columns is None
+        if first:
+            self._columns = list(df.columns)
+        elif list(df.columns) != self._columns:
+            self.abort()
+            raise InvalidParameterError(
+                f"Could not write {str(self.path)!r}: a chunk has columns {list(df.columns)}, "
+                f"the first had {self._columns}. Every chunk needs the same columns, in order.")
+        with self._aborting():
+            if self.format == "csv":
+                _write_csv(df, self._handle, header=first)
+            elif self.format == "jsonl":
+                _write_jsonl(df, self._handle)
+            else:
+                if self._parquet is None:
+                    self._parquet = _ParquetChunks(self.path, self._handle, self._hold_rows)
+                self._parquet.write(df, self.rows)
+        self.rows += len(df)
+
+    def commit(self) -> None:
+        """Finish the file and rename it into place."""
+        with self._aborting():
+            if self._parquet is not None:
+                self._parquet.close()
+            elif self.format == "parquet":  # nothing written: an empty table
+                _write_parquet(pd.DataFrame(), self._handle)
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._handle.close()
+            os.replace(self._temp, self._target)
+
+    def abort(self) -> None:
+        """Remove the temporary file; ``path`` stays as it was."""
+        if self._parquet is not None:
+            parquet, self._parquet = self._parquet, None
+            with contextlib.suppress(Exception):  # the error that brought us here matters
+                parquet.close()
+        self._handle.close()
+        self._temp.unlink(missing_ok=True)
+
+    @contextlib.contextmanager
+    def _aborting(self) -> Iterator[None]:
+        """Any error: remove the temporary file; an OS error in one line naming ``path``."""
+        try:
+            yield
+        except BaseException as err:
+            self.abort()
+            if isinstance(err, OSError):
+                raise _write_error(self.path, err) from err
+            raise
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+class _ParquetChunks:
+    """Row groups through a ParquetWriter opened once the schema's types are known."""
+
+    def __init__(self, path: Path, handle: IO[bytes], hold_rows: int) -> None:
+        self.path, self.handle, self.hold_rows = path, handle, hold_rows
+        self.held: list[Any] = []  # tables waiting for the type of an all-missing column
+        self.writer: Any = None
+
+    def write(self, df: pd.DataFrame, start: int) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pandas(df, preserve_index=False)
+        if self.writer is not None:
+            self.writer.write_table(self._cast(table, self.writer.schema, start))
+            return
+        self.held.append(table)
+        schema = self._schema()
+        if not _has_null_type(schema) or sum(t.num_rows for t in self.held) >= self.hold_rows:
+            self.writer = pq.ParquetWriter(self.handle, schema)
+            self._flush(schema, start)
+
+    def _schema(self) -> Any:
+        import pyarrow as pa
+
+        try:
+            return pa.unify_schemas([t.schema for t in self.held], promote_options="permissive")
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as err:
+            raise self._clash(0, sum(t.num_rows for t in self.held), err) from err
+
+    def _flush(self, schema: Any, start: int) -> None:
+        start -= sum(t.num_rows for t in self.held[:-1])
+        for table in self.held:
+            self.writer.write_table(self._cast(table, schema, start))
+            start += table.num_rows
+        self.held = []
+
+    def _cast(self, table: Any, schema: Any, start: int) -> Any:
+        import pyarrow as pa
+
+        if table.schema.equals(schema, check_metadata=False):
+            return table
+        try:
+            return table.cast(schema)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError, TypeError) as err:
+            raise self._clash(start, table.num_rows, err) from err
+
+    def _clash(self, start: int, rows: int, err: Exception) -> InvalidParameterError:
+        return InvalidParameterError(
+            f"Could not write {str(self.path)!r}: rows {start} to {start + rows - 1} do not fit "
+            f"the Parquet column types of the rows before ({' '.join(str(err).split())}). Give "
+            "each column values of one type.")
+
+    def close(self) -> None:
+        import pyarrow.parquet as pq
+
+        if self.writer is None:
+            schema = self._schema()
+            self.writer = pq.ParquetWriter(self.handle, schema)
+            self._flush(schema, sum(t.num_rows for t in self.held[:-1]))
+        self.writer.close()
+
+
+def _has_null_type(schema: Any) -> bool:
+    """Whether a field's type (or a list's items, a struct's fields) is still unknown."""
+    import pyarrow as pa
+
+    def unknown(kind: Any) -> bool:
+        if pa.types.is_null(kind):
+            return True
+        if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+            return unknown(kind.value_type)
+        if pa.types.is_struct(kind):
+            return any(unknown(kind.field(i).type) for i in range(kind.num_fields))
+        return False
+
+    return any(unknown(field.type) for field in schema)
 
 
 def _missing(value: Any) -> bool:
