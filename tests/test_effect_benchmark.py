@@ -1,0 +1,117 @@
+"""benchmarks/to_labelled_text.py converts Made With ML CSVs to label<TAB>text files;
+benchmarks/effect.py --quick runs end to end on a tiny generated data folder and resumes
+from its cache."""
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CONVERTER = ROOT / "benchmarks" / "to_labelled_text.py"
+EFFECT = ROOT / "benchmarks" / "effect.py"
+
+
+def load(path):
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def made_with_ml(folder):
+    folder.mkdir()
+    pd.DataFrame({"id": [1, 2, 3],
+                  "title": ["Tabs\there", "Two\nlines", "No description"],
+                  "description": ["and a\r\nbreak", "plain text", None],
+                  "tag": ["mlops", "computer-vision", "other"]}).to_csv(folder / "dataset.csv",
+                                                                        index=False)
+    pd.DataFrame({"id": [4], "title": ["Holdout"], "description": ["row"],
+                  "tag": ["natural-language-processing"]}).to_csv(folder / "holdout.csv",
+                                                                  index=False)
+    return folder
+
+
+def test_converter_writes_label_tab_text_lines(tmp_path):
+    src = made_with_ml(tmp_path / "src")
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, str(CONVERTER), str(src), str(out)],
+                            capture_output=True, text=True, check=True, timeout=120)
+    folder = out / "madewithml_4class"
+    assert (folder / "train.txt").read_text(encoding="utf-8") == (
+        "mlops\tTabs here and a  break\n"
+        "computer-vision\tTwo lines plain text\n"
+        "other\tNo description\n")
+    assert (folder / "test.txt").read_text(encoding="utf-8") == (
+        "natural-language-processing\tHoldout row\n")
+    assert "train.txt: 3 lines" in result.stdout and "test.txt: 1 lines" in result.stdout
+    assert sorted(p.name for p in folder.iterdir()) == ["test.txt", "train.txt"]  # no temp file
+    first = (folder / "train.txt").read_bytes()
+    load(CONVERTER).convert(src, out)
+    assert (folder / "train.txt").read_bytes() == first  # deterministic
+
+
+def test_converter_names_a_missing_file(tmp_path):
+    src = made_with_ml(tmp_path / "src")
+    (src / "holdout.csv").unlink()
+    with pytest.raises(SystemExit, match="holdout.csv not found: SRC must hold"):
+        load(CONVERTER).convert(src, tmp_path / "out")
+    assert not (tmp_path / "out").exists()  # nothing written, not even the training file
+
+
+def tiny_data_set(folder, seed=0):
+    """Two labels with their own words, 60 training and 20 test texts."""
+    rng = np.random.default_rng(seed)
+    words = {"sports": ["match", "goal", "team", "player", "coach", "season", "league"],
+             "cooking": ["recipe", "oven", "flavour", "kitchen", "dinner", "sauce", "bread"]}
+    filler = ["the", "a", "great", "new", "quick", "story", "about", "really", "good"]
+    folder.mkdir(parents=True)
+    for name, n in (("train.txt", 60), ("test.txt", 20)):
+        lines = []
+        for i in range(n):
+            label = ["sports", "cooking"][i % 2]
+            text = rng.choice(words[label] * 2 + filler, size=8)
+            lines.append(f"{label}\t{' '.join(text)}\n")
+        (folder / name).write_text("".join(lines), encoding="utf-8")
+
+
+def run_quick(data, cache):
+    return subprocess.run([sys.executable, str(EFFECT), str(data), "--quick", "--cache",
+                           str(cache)], capture_output=True, text=True, check=True,
+                          timeout=600).stdout
+
+
+def test_effect_quick_prints_the_table_and_resumes_from_the_cache(tmp_path):
+    tiny_data_set(tmp_path / "data" / "tiny")
+    out = run_quick(tmp_path / "data", tmp_path / "cache")
+    lines = out.splitlines()
+    assert lines[0] == "data set tiny: train 60, test 20, 2 labels"
+    at = lines.index(next(line for line in lines if line.startswith("tiny, size 40, model tfidf")))
+    assert lines[at + 1].split() == ["augmenter", "runs", "accuracy", "gain", "gain_low",
+                                     "gain_high", "s_per_run"]
+    rows = {row.split()[0]: row.split()[1:] for row in lines[at + 2:at + 5]}
+    assert list(rows) == ["none", "eda-paper", "recommended"]
+    assert rows["none"][:1] + rows["none"][2:4] == ["2", "0.00", "0.00"]
+    for runs, accuracy, gain, low, high, seconds in rows.values():
+        assert runs == "2" and 0 <= float(accuracy) <= 100 and float(seconds) > 0
+        assert float(low) <= float(gain) <= float(high) or low == "NaN"
+    average = lines.index("average over data sets (accuracy and gain in points):")
+    assert lines[average + 1].split() == ["model", "size", "augmenter", "data_sets", "accuracy",
+                                          "gain"]
+    assert [row.split()[:4] for row in lines[average + 2:average + 5]] == [
+        ["tfidf", "40", name, "1"] for name in ("none", "eda-paper", "recommended")]
+    assert lines[-1].startswith("wall time ")
+    cached = sorted(p.name for p in (tmp_path / "cache").iterdir())
+    assert len(cached) == 6  # 3 augmenters x 2 seeds, one file per run
+    again = run_quick(tmp_path / "data", tmp_path / "cache")
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == cached
+    assert again.splitlines()[at + 2:at + 5] == lines[at + 2:at + 5]  # seconds as recorded
+
+
+def test_effect_refuses_a_folder_without_data_sets(tmp_path):
+    with pytest.raises(SystemExit, match="No data set in"):
+        load(EFFECT).data_sets(tmp_path)
