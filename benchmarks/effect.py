@@ -104,7 +104,8 @@ def main(argv: list[str] | None = None) -> None:
             for model in args.models:
                 began = time.perf_counter()
                 found = run_one(train, test, size, model, args.seeds, args.cache)
-                print(f"\n{folder.name}, size {size}, model {model}, {args.seeds} seeds "
+                whole = " (the whole training split)" if size == len(train) else ""
+                print(f"\n{folder.name}, size {size}{whole}, model {model}, {args.seeds} seeds "
                       f"({time.perf_counter() - began:.0f} s):\n{show(found.drop(columns='size'))}",
                       flush=True)
                 tables.append(found.assign(data=folder.name, model=model))
