@@ -1,7 +1,7 @@
 """Does augmentation help? none vs the EDA paper's settings vs textaug's recommended policy.
 
 Usage:
-    python benchmarks/effect.py DATA_DIR [--sizes 500 2000] [--seeds 5]
+    python benchmarks/effect.py [DATA_DIR] [--sizes 500 2000] [--seeds 5]
                                 [--models cnn tfidf] [--cache DIR] [--quick]
 
 DATA_DIR holds one folder per data set, each with ``train.txt`` and ``test.txt``
@@ -16,13 +16,16 @@ seed) with its 95% interval, in points, and the mean seconds a run took (augment
 and training; for a cached run, as recorded when it was made); then the same averaged
 over the data sets, and the wall time. Every run is cached under ``--cache`` (default
 ~/.cache/textaug/effect), so an interrupted benchmark resumes and a rerun prints at
-once. ``--quick``: size 40, 2 seeds, tfidf (a smoke test of the script, not a
-measurement).
+once. ``--quick`` (or ``TEXTAUG_BENCH_QUICK=1``): size 40, 2 seeds, tfidf (a smoke
+test of the script, not a measurement). Without DATA_DIR, or where it holds no data set,
+it says so and uses the bundled projects (see ``benchmarks/to_labelled_text.py``),
+written under the cache folder.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -38,6 +41,7 @@ from textaug.tfs.eda import eda, eda_defaults
 DEFAULT_CACHE = Path.home() / ".cache" / "textaug" / "effect"
 COLUMNS = ["size", "augmenter", "runs", "accuracy", "gain", "gain_low", "gain_high"]
 POINTS = ["accuracy", "gain", "gain_low", "gain_high"]
+QUICK_ENV = "TEXTAUG_BENCH_QUICK"
 
 
 def read_labelled(path: Path) -> pd.DataFrame:
@@ -53,8 +57,12 @@ def read_folder(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return read_labelled(folder / "train.txt"), read_labelled(folder / "test.txt")
 
 
-def data_sets(data_dir: Path) -> list[Path]:
-    """The data set folders under ``data_dir`` (or ``data_dir`` itself), by name."""
+def data_sets(data_dir: Path | None, scratch: Path) -> list[Path]:
+    """The data set folders under ``data_dir`` (or ``data_dir`` itself), by name; else
+    the bundled projects, written under ``scratch``."""
+    if data_dir is None or not data_dir.exists():
+        why = "no DATA_DIR given" if data_dir is None else f"{data_dir} not found"
+        return [_bundled(why, scratch)]
     if (data_dir / "train.txt").is_file():
         return [data_dir]
     found = sorted(p for p in data_dir.iterdir() if (p / "train.txt").is_file()
@@ -63,6 +71,14 @@ def data_sets(data_dir: Path) -> list[Path]:
         raise SystemExit(f"No data set in {data_dir}: it needs folders with train.txt and "
                          "test.txt (label<TAB>text lines); see benchmarks/to_labelled_text.py.")
     return found
+
+
+def _bundled(why: str, scratch: Path) -> Path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from to_labelled_text import BUNDLED, bundled
+
+    print(f"{why}: using the bundled {BUNDLED}", file=sys.stderr)
+    return bundled(scratch)
 
 
 def augmenters(size: int) -> dict[str, Any]:
@@ -96,7 +112,7 @@ def show(frame: pd.DataFrame) -> str:
 def main(argv: list[str] | None = None) -> None:
     args = parse(argv)
     started, tables = time.perf_counter(), []
-    for folder in data_sets(args.data):
+    for folder in data_sets(args.data, args.cache / "data"):
         train, test = read_folder(folder)
         print(f"data set {folder.name}: train {len(train)}, test {len(test)}, "
               f"{test['label'].nunique()} labels", flush=True)
@@ -124,13 +140,15 @@ def average(tables: list[pd.DataFrame]) -> pd.DataFrame:
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("data", type=Path)
+    parser.add_argument("data", type=Path, nargs="?", default=None)
     parser.add_argument("--sizes", nargs="+", type=int, default=[500, 2000])
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--models", nargs="+", default=["cnn", "tfidf"])
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--quick", action="store_true",
-                        help="size 40, 2 seeds, tfidf: checks the script, measures nothing")
+                        default=os.environ.get(QUICK_ENV, "") not in ("", "0"),
+                        help="size 40, 2 seeds, tfidf: checks the script, measures nothing "
+                             f"(also set by {QUICK_ENV}=1)")
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.seeds, args.models = [40], 2, ["tfidf"]

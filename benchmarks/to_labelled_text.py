@@ -9,6 +9,11 @@ Writes ``OUT_DIR/madewithml_4class/train.txt`` and ``test.txt``: one ``label<TAB
 line per row, the text being title + " " + description with tabs, carriage returns and
 newlines replaced by spaces, rows in the CSV's order (so the output is the same on every
 run). Each file is written to a temporary file beside it and renamed into place.
+
+Where SRC does not exist (outside this workspace ``../shared`` does not), it says so and
+writes ``OUT_DIR/bundled_projects/`` from the bundled textaug/data/projects.csv instead:
+the projects tagged computer-vision or natural-language-processing (not both), labelled
+so, every fourth one in the test split.
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ from textaug.io import _temporary_beside
 
 DEFAULT = Path("/work/shared/data/madewithml/v2023_4class")
 NAME = "madewithml_4class"
+BUNDLED = Path(__file__).resolve().parent.parent / "textaug" / "data" / "projects.csv"
+BUNDLED_NAME = "bundled_projects"
+BUNDLED_LABELS = ("computer-vision", "natural-language-processing")
 SPLITS = (("dataset.csv", "train.txt"), ("holdout.csv", "test.txt"))
 _BREAKS = re.compile(r"[\t\r\n]")
 
@@ -69,6 +77,20 @@ def convert(src: Path, out_dir: Path) -> Path:
     return folder
 
 
+def bundled(out_dir: Path) -> Path:
+    """Write the labelled projects of the bundled projects.csv; return their folder."""
+    df = pd.read_csv(BUNDLED)
+    lines = []
+    for text, tags in zip(df["text"].astype(str), df["tags"], strict=True):
+        found = [label for label in BUNDLED_LABELS if f'"{label}"' in str(tags)]
+        if len(found) == 1:
+            lines.append(f"{found[0]}\t{_BREAKS.sub(' ', text).strip()}\n")
+    folder = out_dir / BUNDLED_NAME
+    write_atomic(folder / "train.txt", [line for i, line in enumerate(lines) if i % 4 != 3])
+    write_atomic(folder / "test.txt", lines[3::4])
+    return folder
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="+", type=Path, metavar="[SRC] OUT_DIR")
@@ -76,7 +98,11 @@ def main(argv: list[str] | None = None) -> None:
     if len(args.paths) > 2:
         parser.error("give at most SRC and OUT_DIR")
     src, out_dir = (DEFAULT, args.paths[0]) if len(args.paths) == 1 else args.paths
-    folder = convert(src, out_dir)
+    if src.exists():
+        folder = convert(src, out_dir)
+    else:
+        print(f"{src} not found: converting the bundled {BUNDLED} instead", file=sys.stderr)
+        folder = bundled(out_dir)
     for _, txt in SPLITS:
         count = sum(1 for _ in (folder / txt).open(encoding="utf-8"))
         print(f"{folder / txt}: {count} lines")

@@ -3,6 +3,7 @@ benchmarks/effect.py --quick runs end to end on a tiny generated data folder and
 from its cache."""
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -114,4 +115,25 @@ def test_effect_quick_prints_the_table_and_resumes_from_the_cache(tmp_path):
 
 def test_effect_refuses_a_folder_without_data_sets(tmp_path):
     with pytest.raises(SystemExit, match="No data set in"):
-        load(EFFECT).data_sets(tmp_path)
+        load(EFFECT).data_sets(tmp_path, tmp_path / "scratch")
+
+
+def test_without_data_both_scripts_use_the_bundled_projects(tmp_path):
+    missing = tmp_path / "no_such_folder"
+    converted = subprocess.run([sys.executable, str(CONVERTER), str(missing), str(tmp_path)],
+                               capture_output=True, text=True, check=True, timeout=120)
+    assert f"{missing} not found: converting the bundled" in converted.stderr
+    train = (tmp_path / "bundled_projects" / "train.txt").read_text(encoding="utf-8")
+    test = (tmp_path / "bundled_projects" / "test.txt").read_text(encoding="utf-8")
+    labels = {line.split("\t")[0] for line in (train + test).splitlines()}
+    assert labels == {"computer-vision", "natural-language-processing"}
+    assert 2 * len(test.splitlines()) < len(train.splitlines())
+    env = {**os.environ, "TEXTAUG_BENCH_QUICK": "1"}
+    result = subprocess.run([sys.executable, str(EFFECT), "--cache", str(tmp_path / "cache")],
+                            capture_output=True, text=True, check=True, timeout=600, env=env)
+    assert "no DATA_DIR given: using the bundled" in result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("data set bundled_projects: train ")
+    assert any(line.startswith("bundled_projects, size 40, model tfidf, 2 seeds") for line in lines)
+    assert (tmp_path / "cache" / "data" / "bundled_projects" / "train.txt").read_text(
+        encoding="utf-8") == train
