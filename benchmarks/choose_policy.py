@@ -1,8 +1,9 @@
 """The grid that chose ``textaug.evaluate.recommend.recommended_policy``.
 
 Usage:
-    python benchmarks/choose_policy.py DATA_FOLDER [--size 500] [--seeds 5 6 7 8 9]
+    python benchmarks/choose_policy.py [DATA_FOLDER] [--size 500] [--seeds 5 6 7 8 9]
                                        [--models cnn tfidf] [--only NAME ...] [--cache DIR]
+                                       [--quick]
 
 DATA_FOLDER holds ``train.txt`` and ``test.txt`` (``label<TAB>text`` lines, as
 ``benchmarks/to_labelled_text.py`` writes them). For each model, ``evaluate`` runs every
@@ -17,6 +18,8 @@ the cache ``benchmarks/effect.py`` uses), so a rerun or the effect benchmark reu
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -29,6 +32,8 @@ from textaug.tfs.eda import eda, random_deletion, random_insertion, random_swap,
 from textaug.validators import negation_preserved, not_identical
 
 DEFAULT_CACHE = Path.home() / ".cache" / "textaug" / "effect"  # benchmarks/effect.py's
+QUICK_ENV = "TEXTAUG_BENCH_QUICK"
+QUICK_CANDIDATES = ["eda-paper a.05 n16", "eda a.1 n4 +val", "sr-rs-rd a.1 n4", "rs-rd a.1 n4"]
 
 
 def read_folder(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -86,15 +91,33 @@ def candidates() -> dict[str, Any]:
     }
 
 
+def data_folder(data: Path | None, scratch: Path) -> Path:
+    """``data``, or the bundled projects written under ``scratch`` (saying so)."""
+    if data is not None and data.exists():
+        return data
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from to_labelled_text import BUNDLED, bundled
+
+    why = "no DATA_FOLDER given" if data is None else f"{data} not found"
+    print(f"{why}: using the bundled {BUNDLED}", file=sys.stderr)
+    return bundled(scratch)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("data", type=Path)
+    parser.add_argument("data", type=Path, nargs="?", default=None)
     parser.add_argument("--size", type=int, default=500)
     parser.add_argument("--seeds", nargs="+", type=int, default=[5, 6, 7, 8, 9])
     parser.add_argument("--models", nargs="+", default=["cnn", "tfidf"])
     parser.add_argument("--only", nargs="+", default=None)
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument("--quick", action="store_true",
+                        default=os.environ.get(QUICK_ENV, "") not in ("", "0"))
     args = parser.parse_args()
+    if args.quick:
+        args.size, args.seeds, args.models = 40, [5], ["tfidf"]
+        args.only = args.only or QUICK_CANDIDATES
+    args.data = data_folder(args.data, args.cache / "data")
     train, test = read_folder(args.data)
     grid = {k: v for k, v in candidates().items() if args.only is None or k in args.only}
     print(f"{args.data}: train {len(train)}, test {len(test)}, size {args.size}, "

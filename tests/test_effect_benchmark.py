@@ -15,6 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 CONVERTER = ROOT / "benchmarks" / "to_labelled_text.py"
 EFFECT = ROOT / "benchmarks" / "effect.py"
+GRID = ROOT / "benchmarks" / "choose_policy.py"
 
 
 def load(path):
@@ -137,3 +138,20 @@ def test_without_data_both_scripts_use_the_bundled_projects(tmp_path):
     assert any(line.startswith("bundled_projects, size 40, model tfidf, 2 seeds") for line in lines)
     assert (tmp_path / "cache" / "data" / "bundled_projects" / "train.txt").read_text(
         encoding="utf-8") == train
+
+
+def test_choose_policy_quick_ranks_its_candidates_by_gain(tmp_path):
+    tiny_data_set(tmp_path / "tiny")
+    out = subprocess.run([sys.executable, str(GRID), str(tmp_path / "tiny"), "--quick",
+                          "--cache", str(tmp_path / "cache")], capture_output=True, text=True,
+                         check=True, timeout=600).stdout.splitlines()
+    assert out[0].endswith("tiny: train 60, test 20, size 40, seeds [5]")
+    assert out[2].startswith("model tfidf (")
+    assert out[3].split() == ["size", "augmenter", "runs", "accuracy", "gain", "gain_low",
+                              "gain_high"]
+    rows = [line.split() for line in out[4:]]
+    names = [" ".join(row[1:-5]) for row in rows]
+    assert sorted(names) == sorted(["none", "eda-paper a.05 n16", "eda a.1 n4 +val",
+                                    "sr-rs-rd a.1 n4", "rs-rd a.1 n4"])
+    gains = [float(row[-3]) for row in rows]
+    assert gains == sorted(gains, reverse=True) and gains[names.index("none")] == 0
