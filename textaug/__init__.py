@@ -22,6 +22,7 @@ from textaug.errors import (
     TransformError,
     ValidatorError,
 )
+from textaug.evaluate.recommend import Recommendation, recommended_policy
 from textaug.evaluate.show import show
 from textaug.leakage import LeakageReport, check_splits
 from textaug.lexicon import Lexicon
@@ -57,6 +58,7 @@ __all__ = [
     "MissingDependencyError",
     "Policy",
     "RandomPolicy",
+    "Recommendation",
     "Record",
     "ResourceNotFoundError",
     "TextaugError",
@@ -67,6 +69,7 @@ __all__ = [
     "augment",
     "check_splits",
     "evaluate",
+    "recommended_policy",
     "show",
     "split",
     "testing",

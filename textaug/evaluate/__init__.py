@@ -19,12 +19,14 @@ from textaug.evaluate.cnn import CNNClassifier
 from textaug.evaluate.diversity import diversity
 from textaug.evaluate.invariance import invariance
 from textaug.evaluate.models import EmbeddingsClassifier, TfidfClassifier
+from textaug.evaluate.recommend import Recommendation, recommended_policy
 from textaug.evaluate.run import Evaluation, evaluate
 from textaug.evaluate.show import show
 from textaug.evaluate.tta import tta_predict
 
-__all__ = ["CNNClassifier", "EmbeddingsClassifier", "Evaluation", "TfidfClassifier", "diversity",
-           "evaluate", "invariance", "show", "tta_predict"]
+__all__ = ["CNNClassifier", "EmbeddingsClassifier", "Evaluation", "Recommendation",
+           "TfidfClassifier", "diversity", "evaluate", "invariance", "recommended_policy", "show",
+           "tta_predict"]
 
 
 class _CallableModule(types.ModuleType):
