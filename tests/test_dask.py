@@ -14,9 +14,10 @@ import pandas as pd
 import pytest
 
 import textaug
+from tests.conftest import explode
 from tests.dask_tfs import CountingUpper, loads
 from textaug import ClassBalancedPolicy, RandomPolicy, augment
-from textaug.errors import InvalidParameterError
+from textaug.errors import InvalidParameterError, TransformError
 from textaug.labeling import Labeler, apply_lfs, labeling_function
 from textaug.labeling.lf import ABSTAIN, regex_lf
 from textaug.tfs import eda, swap_aliases
@@ -102,6 +103,36 @@ def test_model_loads_at_most_once_per_worker(client, projects):
     _same(got, augment(ddf.compute(), [CountingUpper()], seed=3))
     _same(again, got)
     assert got["textaug_tfs"].eq("counting_upper").sum() == len(projects)
+
+
+TOPICS = [regex_lf("language", r"(?i)\blanguage\b", 1, tag="nlp"),
+          regex_lf("vision", r"(?i)\b(vision|image)", 0, tag="other")]
+
+
+def test_fitted_labeler_and_class_counts_on_the_cluster(client, projects):
+    ddf = dd.from_pandas(projects, npartitions=3)
+    frame = ddf.compute()
+    counts = frame["tag"].value_counts().to_dict()
+    kw = dict(tfs=[swap_aliases(label_aware=False), eda(0.3)], seed=5, label="tag",
+              policy=ClassBalancedPolicy(counts=counts),
+              relabel=Labeler(TOPICS, "majority", seed=0).fit(frame))
+    got, report = dask.compute(*tdask.augment(ddf, **kw, return_report=True))
+    expected, expected_report = augment(frame, **kw, return_report=True)
+    _same(got, expected)
+    assert report == expected_report and sum(report.relabel.values()) > 0
+
+
+def test_tf_errors_raise_on_the_client_or_are_counted(client):
+    df = pd.DataFrame({"text": ["fine", "boom here", "calm", "boom again"]})
+    ddf = dd.from_pandas(df, npartitions=2)
+    with pytest.raises(TransformError, match="boom found"):
+        tdask.augment(ddf, [explode], seed=0).compute()
+    got, report = dask.compute(*tdask.augment(ddf, [explode], seed=0, on_error="skip",
+                                              return_report=True))
+    expected, expected_report = augment(ddf.compute(), [explode], seed=0, on_error="skip",
+                                        return_report=True)
+    _same(got, expected)
+    assert report == expected_report and report.errors_total == 2
 
 
 @labeling_function()
