@@ -15,23 +15,19 @@ import json
 import pickle
 import re
 import sys
-import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
-
-import pandas as pd
 
 import textaug
 import textaug.tfs
 import textaug.validators
 from textaug import cli_label, cli_report
 from textaug.apply import Augmenter
-from textaug.checks import row_keys
 from textaug.cli_checks import check_label_sep, check_named_columns, refuse_overwriting_input
-from textaug.errors import InvalidParameterError, TextaugError, TextaugWarning
-from textaug.io import LabelCells, check_format, read_table, write_table
+from textaug.errors import InvalidParameterError, TextaugError
+from textaug.io import LabelCells, check_format, read_chunks
 from textaug.policy import (
     ApplyAllPolicy,
     ApplyEachPolicy,
@@ -42,6 +38,7 @@ from textaug.policy import (
 )
 from textaug.records import IS_ORIGINAL, SOURCE
 from textaug.report import AugmentReport
+from textaug.streaming import augment_file, fit_balanced
 
 POLICIES = ("one", "all", "each", "random", "balanced")
 LABEL_SEPARATORS = ("|", ";", ",")  # looked for in label cells when no row's labels matched
@@ -180,7 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
     keep.add_argument("--no-keep-original", dest="keep_original", action="store_false",
                       help="write only the augmented rows")
     pol.add_argument("--n-jobs", type=int, default=1, metavar="N",
-                     help="worker processes; the output is the same for any N (default: 1)")
+                     help="worker processes, each augmenting CHUNK_SIZE/N rows at a time; the "
+                          "output is the same for any N (default: 1)")
     pol.add_argument("--seed", type=int, metavar="N",
                      help="root seed; the same seed gives the same output (default: a fresh "
                           "seed, printed so the run can be repeated)")
@@ -190,8 +188,14 @@ def build_parser() -> argparse.ArgumentParser:
                           "TFs, their original); a TF that changes nothing still makes no row")
     out.add_argument("--on-error", choices=("raise", "skip"), default="raise",
                      help="stop at a TF error, or skip and count it (default: raise)")
+    out.add_argument("--chunk-size", type=int, default=10_000, metavar="ROWS",
+                     help="rows read, augmented and written at a time, so memory stays flat "
+                          "however large INPUT is; the output is the same for any size. OUTPUT "
+                          "appears only once complete. --policy balanced first reads INPUT once "
+                          "to count the labels (default: 10000)")
     out.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                     help="progress bar (default: when stderr is a terminal)")
+                     help="progress bar with rows per second, on stderr (default: when stderr "
+                          "is a terminal and not -q)")
     out.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     cli_label.add_commands(commands)
     cli_report.add_commands(commands)
@@ -379,69 +383,44 @@ def _check_columns(args: argparse.Namespace, columns: list[Any], tfs: list[Any],
 
 
 def run_augment(args: argparse.Namespace) -> None:
-    """Read INPUT, augment it, write OUTPUT atomically and print what was made."""
+    """Read INPUT a chunk at a time, augment each, append it to OUTPUT (renamed into place
+    once complete) and print what was made."""
     refuse_overwriting_input(args.input, args.output)
-    same_format = check_format(args.output) == check_format(args.input)
+    check_format(args.output)
     check_label_sep(args.label_sep)
+    if args.chunk_size < 1:
+        raise InvalidParameterError(
+            f"--chunk-size takes a number of rows, 1 or more (e.g. 10000). Got {args.chunk_size}.")
     tfs = build_tfs(args)
     checks = build_validators(args)
     policy = build_policy(args, len(tfs))
-    df, labels = _read_input(args, tfs, checks)
-    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    _check_columns(args, list(next(read_chunks(args.input, 1)).columns), tfs, checks)
+    if isinstance(policy, ClassBalancedPolicy):  # a first pass over INPUT counts the labels
+        policy = fit_balanced(policy, args.input, args.label_column, label_sep=args.label_sep,
+                              chunk_size=args.chunk_size)
+    progress = (sys.stderr.isatty() and not args.quiet) if args.progress is None \
+        else args.progress
     runner = Augmenter(tfs, policy, seed=args.seed, text=args.text_column,
                        label=args.label_column, key=args.key_column,
                        dedupe=not args.no_dedupe, on_error=args.on_error, progress=progress,
                        n_jobs=args.n_jobs, validators=checks, max_attempts=args.max_attempts)
-    out, hints = _augment(runner, df)
-    if labels is not None:
-        out[args.label_column] = _label_cells(out, args.label_column, labels, same_format,
-                                              check_format(args.output) == "csv")
-        hints += _separator_hint(tfs, runner.report_, labels)
+    done = augment_file(runner, args.input, args.output, label_sep=args.label_sep,
+                        chunk_size=args.chunk_size)
+    args.written = args.output
+    hints = done.warnings
+    if done.first_labels is not None:
+        hints += _separator_hint(tfs, done.report, done.first_labels)
     for hint in hints:
         print(f"textaug: warning: {hint}", file=sys.stderr)
-    write_table(out, args.output)
-    args.written = args.output
     if not args.quiet:
-        print(runner.report_)
-        print(f"wrote {len(out)} rows to {args.output}")
-        _print_examples(out, args.text_column)
-
-
-def _read_input(args: argparse.Namespace, tfs: list[Any],
-                checks: list[Any]) -> tuple[pd.DataFrame, LabelCells | None]:
-    """INPUT as written, its label column parsed for the run (with the cells kept)."""
-    df = read_table(args.input)
-    _check_columns(args, list(df.columns), tfs, checks)
-    if args.label_column is None:
-        return df, None
-    labels = LabelCells.read(df[args.label_column].tolist(), row_keys(df, args.key_column),
-                             args.label_sep)
-    df[args.label_column] = pd.Series(labels.parsed, index=df.index, dtype=object)
-    return df, labels
-
-
-def _augment(runner: Augmenter, df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """The augmented frame, and textaug's warnings as lines to print."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", TextaugWarning)
-        out = runner.augment(df)
-    return out, [str(w.message) for w in caught]
-
-
-def _label_cells(out: pd.DataFrame, column: str, labels: LabelCells, same_format: bool,
-                 csv_out: bool) -> pd.Series:
-    """The label column to write: in INPUT's format every cell the run left alone as it
-    was written; in CSV changed labels joined with --label-sep, when given."""
-    values = out[column].tolist()
-    if same_format:
-        cells = labels.restore(values, out[SOURCE].tolist())
-    else:
-        cells = [labels.encode(v) for v in values] if csv_out else values
-    return pd.Series(cells, index=out.index, dtype=object)
+        print(done.report)
+        print(f"wrote {done.rows} rows to {args.output}")
+        _print_examples(done.examples, args.text_column)
 
 
 def _separator_hint(tfs: list[Any], report: AugmentReport, labels: LabelCells) -> list[str]:
-    """A hint when label-aware TFs changed no row and label cells look like joined labels."""
+    """A hint when label-aware TFs changed no row and the label cells (of the first chunk)
+    look like joined labels."""
     idle = [tf.name for tf in tfs if tf.needs_label and report.tfs[tf.name].applied == 0]
     if not idle or labels.sep is not None:
         return []
