@@ -16,7 +16,8 @@ def _public(module):
 
 
 def test_all_lists_exactly_the_public_names():
-    assert set(textaug.__all__) == _public(textaug) | {"evaluate", "testing", "tfs", "validators"}
+    modules = {"dask", "evaluate", "testing", "tfs", "validators"}
+    assert set(textaug.__all__) == _public(textaug) | modules
     assert all(hasattr(textaug, name) for name in textaug.__all__)
     assert set(textaug.tfs.__all__) == _public(textaug.tfs)
     assert set(textaug.validators.__all__) == _public(textaug.validators) | {"FACTORIES"}
@@ -62,8 +63,11 @@ env = dict(os.environ)
 handlers = list(logging.getLogger().handlers)
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
-    import textaug, textaug.tfs, textaug.cli, textaug.labeling
-lazy = ("torch", "transformers", "snorkel", "nltk", "inflect", "tqdm", "scipy", "matplotlib")
+    import textaug, textaug.tfs, textaug.cli, textaug.labeling, textaug.evaluate, textaug.dask
+    import textaug.integrations.hf, textaug.integrations.torch, textaug.integrations.sklearn
+    import textaug.integrations.imblearn
+lazy = ("torch", "transformers", "snorkel", "nltk", "inflect", "tqdm", "scipy", "matplotlib",
+        "sklearn", "dask", "distributed", "datasets", "imblearn", "sentence_transformers")
 heavy = [m for m in lazy if m in sys.modules]
 print(json.dumps({"heavy": heavy, "env_same": env == dict(os.environ),
                   "handlers_same": handlers == logging.getLogger().handlers,

@@ -9,7 +9,7 @@
 True
 """
 
-from textaug import evaluate, testing, tfs, validators  # evaluate: a callable module
+from textaug import dask, evaluate, testing, tfs, validators  # evaluate: a callable module
 from textaug.apply import Augmenter, augment
 from textaug.errors import (
     ColumnNotFoundError,
@@ -67,6 +67,7 @@ __all__ = [
     "TransformationFunction",
     "ValidatorError",
     "augment",
+    "dask",
     "check_splits",
     "evaluate",
     "recommended_policy",
