@@ -640,3 +640,22 @@ def test_judge_takes_a_generator_and_names_the_validator_for_none():
 def test_a_single_negator_may_be_given_as_a_string():
     v = negation_preserved("never", antonyms=False)
     assert not v("it was never boring", "it was boring").accepted
+
+
+def test_lf_agreement_reads_labels_by_the_class_names_it_is_given():
+    import textaug
+    from textaug.labeling.lf import keyword_lfs, regex_lf
+
+    classes = ["computer-vision", "nlp", "other"]
+    lexicon = textaug.Lexicon({"computer-vision": ["image"], "nlp": ["text"]})
+    lfs = [*keyword_lfs(lexicon, labels={"computer-vision": 0, "nlp": 1}),
+           regex_lf("misc", r"(?i)\bmisc\b", 2)]
+    check = textaug.validators.lf_agreement(lfs, classes=classes)
+    other = {"text": "misc notes", "label": "other"}
+    assert check(other, {"text": "misc stuff", "label": "other"}).accepted
+    assert not check(other, {"text": "image stuff", "label": "other"}).accepted
+    assert check(other, {"text": "plain stuff", "label": "other"}).accepted  # no vote: kept
+    with pytest.raises(textaug.InvalidParameterError, match="classes="):
+        textaug.validators.lf_agreement(lfs)(other, {"text": "image", "label": "other"})
+    with pytest.raises(textaug.InvalidParameterError, match="LF of that tag votes 1"):
+        textaug.validators.lf_agreement(lfs, classes=["nlp", "computer-vision", "other"])

@@ -31,7 +31,7 @@ class LFAgreement(Validator):
     """Votes of ``lfs`` on candidates (and, for tag LFs, their originals), in one batch."""
 
     def __init__(self, name: str, lfs: Sequence[Any], model: Any, min_agreement: float,
-                 fault_tolerant: bool) -> None:
+                 fault_tolerant: bool, classes: Sequence[Any] | None = None) -> None:
         super().__init__(name, needs_label=True)
         self.lfs = list(lfs)
         self.model = model
@@ -42,6 +42,12 @@ class LFAgreement(Validator):
         self._classes = {normalize_tag(lf.tag): lf.vote for lf in self.lfs
                          if isinstance(getattr(lf, "tag", None), str)
                          and isinstance(getattr(lf, "vote", None), int)}
+        for vote, label in enumerate(classes or ()):  # the class names the votes index
+            if self._classes.setdefault(normalize_tag(label), vote) != vote:
+                raise InvalidParameterError(
+                    f"lf_agreement: class {label!r} is vote {vote} in classes= but the keyword "
+                    f"LF of that tag votes {self._classes[normalize_tag(label)]}. Build the "
+                    "keyword LFs with labels={tag: classes.index(tag), ...}.")
 
     def check_batch(self, originals: Sequence[Record],
                     candidates: Sequence[Record]) -> list[Verdict]:
@@ -69,7 +75,8 @@ class LFAgreement(Validator):
             return int(value)
         raise InvalidParameterError(
             f"{self.name}: the row's label {x.label!r} is not one class the LFs vote (an int, "
-            "or a tag of keyword_lfs(lexicon, labels=[...])). Give each row one such label.")
+            "or a tag of keyword_lfs(lexicon, labels=[...])). Give each row one such label, or "
+            "name the classes the votes index: lf_agreement(lfs, classes=[...]).")
 
     def _class_verdict(self, x: Record, votes: np.ndarray, probs: np.ndarray | None) -> Verdict:
         y = self._class_of(x)
@@ -105,7 +112,8 @@ class LFAgreement(Validator):
 
 
 def lf_agreement(lfs: Sequence[Any], *, model: Any = None, min_agreement: float = 0.5,
-                 fault_tolerant: bool = False, name: str = "lf_agreement") -> Validator:
+                 fault_tolerant: bool = False, classes: Sequence[Any] | None = None,
+                 name: str = "lf_agreement") -> Validator:
     """Reject a candidate on which the labeling functions vote against its label.
 
     The LFs run on the whole batch of candidates at once (:func:`apply_lfs`).
@@ -133,6 +141,9 @@ def lf_agreement(lfs: Sequence[Any], *, model: Any = None, min_agreement: float 
         In [0, 1]; see above.
     fault_tolerant
         An LF that raises abstains instead of failing the check.
+    classes
+        Single-label: the class names the LFs' votes index (vote ``i`` is ``classes[i]``),
+        so rows labelled by name are read as their class, a class no LF votes for included.
     name
         The validator's name in verdicts and reports.
 
@@ -153,4 +164,6 @@ def lf_agreement(lfs: Sequence[Any], *, model: Any = None, min_agreement: float 
     if model is not None and not callable(getattr(model, "predict_proba", None)):
         raise InvalidParameterError(f"lf_agreement: model {model!r} has no predict_proba(L); "
                                     "pass a fitted label model (MajorityVote(), ...) or None.")
-    return LFAgreement(name, lfs, model, min_agreement, fault_tolerant)
+    check_param(classes is None or (isinstance(classes, Sequence) and not isinstance(classes, str)),
+                "lf_agreement", "classes", "None or a list of class names", classes)
+    return LFAgreement(name, lfs, model, min_agreement, fault_tolerant, classes)
