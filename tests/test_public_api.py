@@ -99,7 +99,8 @@ def test_eda_benchmark_runs_on_small_data(tmp_path):
     root = Path(__file__).resolve().parents[1]
     result = subprocess.run(
         [sys.executable, str(root / "benchmarks" / "eda.py"),
-         str(root / "textaug" / "data" / "projects.csv"), "--rows", "40", "--repeats", "1"],
+         str(root / "textaug" / "data" / "projects.csv"), "--rows", "40", "--repeats", "1",
+         "--cold-rows", "40", "--cold-repeats", "1"],
         capture_output=True, text=True, check=True, cwd=tmp_path,
     )
     lines = result.stdout.splitlines()
