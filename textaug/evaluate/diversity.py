@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from textaug.errors import InvalidParameterError, check_param
+from textaug.levenshtein import edit_distance
 from textaug.records import IS_ORIGINAL, SOURCE, TFS
 
 ALL = "(all)"
@@ -120,31 +121,6 @@ def _clipped_matches(references: Sequence[Sequence[str]], hypothesis: Sequence[s
 def _brevity_penalty(references: Sequence[Sequence[str]], length: int) -> float:
     closest = min((len(r) for r in references), key=lambda r: (abs(r - length), r))
     return 1.0 if length > closest else math.exp(1 - closest / length)
-
-
-def edit_distance(a: Sequence[str], b: Sequence[str]) -> int:
-    """Levenshtein distance between two word lists (insert, delete, substitute: 1 each).
-
-    Examples
-    --------
-    >>> edit_distance("the cat sat".split(), "the dog sat down".split())
-    2
-    """
-    start = 0  # a common prefix and suffix cost nothing: most of an augmentation's words
-    while start < min(len(a), len(b)) and a[start] == b[start]:
-        start += 1
-    end = 0
-    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
-        end += 1
-    a, b = a[start:len(a) - end], b[start:len(b) - end]
-    previous = list(range(len(b) + 1))
-    for i, word in enumerate(a, 1):
-        current = [i]
-        for j, other in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1,
-                               previous[j - 1] + (word != other)))
-        previous = current
-    return previous[-1]
 
 
 def diversity(augmented: pd.DataFrame, *, text: str = "text",

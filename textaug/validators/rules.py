@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
 from textaug.errors import InvalidParameterError, check_param
+from textaug.levenshtein import edit_distance
 from textaug.lexicon import Lexicon, bundled_path, normalize_tag
 from textaug.near_duplicates import normalize
 from textaug.records import Record
@@ -203,31 +203,7 @@ def changed_share(before: Sequence[str], after: Sequence[str]) -> float:
     """
     if not before:
         return 0.0 if not after else 1.0
-    return _edit_distance(before, after) / len(before)
-
-
-def _edit_distance(a: Sequence[str], b: Sequence[str]) -> int:
-    """Levenshtein distance over tokens, the common prefix and suffix trimmed first."""
-    start = 0
-    while start < min(len(a), len(b)) and a[start] == b[start]:
-        start += 1
-    end = 0
-    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
-        end += 1
-    a, b = a[start:len(a) - end], b[start:len(b) - end]
-    if not a or not b:
-        return max(len(a), len(b))
-    if len(a) * len(b) > 4_000_000:  # huge rewrites: an estimate from matching blocks
-        matched = sum(m.size for m in SequenceMatcher(None, a, b, autojunk=False)
-                      .get_matching_blocks())
-        return max(len(a), len(b)) - matched
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        current = [i]
-        for j, y in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        previous = current
-    return previous[-1]
+    return edit_distance(before, after) / len(before)
 
 
 def length_bounds(*, min_tokens: int | None = None, max_tokens: int | None = None,
