@@ -245,3 +245,11 @@ def test_parquet_hold_is_bounded(tmp_path):
         w.write(pd.DataFrame({"note": [None, None]}))  # held rows reach the bound: written
         w.write(pd.DataFrame({"note": ["x"]}))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_parquet_mixed_types_in_a_chunk_are_one_clear_error(tmp_path):
+    path = tmp_path / "out.parquet"
+    with pytest.raises(InvalidParameterError, match="rows 0 to 1 .* mix types in a column"), \
+            TableWriter(path) as writer:
+        writer.write(pd.DataFrame({"x": [1, "two"]}, dtype=object))
+    assert list(tmp_path.iterdir()) == []

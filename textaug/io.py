@@ -549,7 +549,10 @@ class _ParquetChunks:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = pa.Table.from_pandas(df, preserve_index=False)
+        try:
+            table = pa.Table.from_pandas(df, preserve_index=False)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as err:
+            raise self._clash(start, len(df), err) from err
         if self.writer is not None:
             self.writer.write_table(self._cast(table, self.writer.schema, start))
             return
@@ -587,8 +590,8 @@ class _ParquetChunks:
     def _clash(self, start: int, rows: int, err: Exception) -> InvalidParameterError:
         return InvalidParameterError(
             f"Could not write {str(self.path)!r}: rows {start} to {start + rows - 1} do not fit "
-            f"the Parquet column types of the rows before ({' '.join(str(err).split())}). Give "
-            "each column values of one type.")
+            f"the Parquet column types of the rows before, or mix types in a column "
+            f"({' '.join(str(err).split())}). Give each column values of one type.")
 
     def close(self) -> None:
         import pyarrow.parquet as pq
