@@ -368,10 +368,31 @@ def write_table(df: pd.DataFrame, path: str | Path) -> None:
     """
     path = Path(path)
     fmt = _format(path)
-    target, temp, handle = _open_beside(path, fmt)
+    if fmt == "parquet":
+        _needs_pyarrow()
+    with written_whole(path) as handle:
+        _WRITERS[fmt](df, handle)
+
+
+@contextlib.contextmanager
+def written_whole(path: str | Path) -> Iterator[IO[bytes]]:
+    """A binary handle whose bytes become ``path`` only when the block ends without error:
+    they go to a temporary file beside it, synced and renamed into place; on any error it
+    is removed and a previous file stays as it was. A file written over keeps its
+    permissions; a symlink keeps pointing where it did, at the new contents.
+
+    >>> import tempfile
+    >>> page = Path(tempfile.mkdtemp()) / "page.html"
+    >>> with written_whole(page) as handle:
+    ...     _ = handle.write(b"<p>hi</p>")
+    >>> page.read_bytes()
+    b'<p>hi</p>'
+    """
+    path = Path(path)
+    target, temp, handle = _open_beside(path)
     try:
         with handle:
-            _WRITERS[fmt](df, handle)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, target)
@@ -382,10 +403,8 @@ def write_table(df: pd.DataFrame, path: str | Path) -> None:
         raise
 
 
-def _open_beside(path: Path, fmt: str) -> tuple[Path, Path, IO[bytes]]:
+def _open_beside(path: Path) -> tuple[Path, Path, IO[bytes]]:
     """The file to write (a symlink's target), a new temporary file beside it, its handle."""
-    if fmt == "parquet":
-        _needs_pyarrow()
     target = path.resolve() if path.is_symlink() else path
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -467,7 +486,9 @@ class TableWriter:
     def __init__(self, path: str | Path, *, hold_rows: int = 100_000) -> None:
         self.path = Path(path)
         self.format = _format(self.path)
-        self._target, self._temp, self._handle = _open_beside(self.path, self.format)
+        if self.format == "parquet":
+            _needs_pyarrow()
+        self._target, self._temp, self._handle = _open_beside(self.path)
         self._columns: list[Any] | None = None
         self._parquet: _ParquetChunks | None = None
         self._hold_rows = hold_rows

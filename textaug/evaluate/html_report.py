@@ -25,7 +25,6 @@ from __future__ import annotations
 import html
 import io
 import math
-import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -36,7 +35,7 @@ import pandas as pd
 from textaug.errors import InvalidParameterError, MissingDependencyError, check_param
 from textaug.evaluate.diversity import diversity, is_original
 from textaug.evaluate.show import CSS, check_columns, show
-from textaug.io import _temporary_beside, _write_error
+from textaug.io import written_whole
 from textaug.loading import require
 from textaug.records import IS_ORIGINAL, SOURCE, TFS, VERDICTS
 
@@ -112,24 +111,8 @@ def write_report(path: str | Path, augmented: pd.DataFrame, **options: Any) -> N
     :func:`report_html`'s.
     """
     page = report_html(augmented, **options).encode("utf-8")
-    path = Path(path)
-    target = path.resolve() if path.is_symlink() else path
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp, handle = _temporary_beside(target)
-    except OSError as err:
-        raise _write_error(path, err) from err
-    try:
-        with handle:
-            handle.write(page)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException as err:
-        temp.unlink(missing_ok=True)
-        if isinstance(err, OSError):
-            raise _write_error(path, err) from err
-        raise
+    with written_whole(path) as handle:
+        handle.write(page)
 
 
 def _section(heading: str, body: str, note: str = "") -> str:

@@ -54,7 +54,7 @@ from textaug.errors import ColumnNotFoundError, InvalidParameterError, TextaugWa
 from textaug.evaluate.models import ModelFactory, model_factory, takes_groups
 from textaug.evaluate.sampling import stratified_sample
 from textaug.interop import as_tf
-from textaug.io import _temporary_beside
+from textaug.io import written_whole
 from textaug.loading import require
 from textaug.records import IS_ORIGINAL, SOURCE, as_labels
 from textaug.tf import TransformationFunction
@@ -443,17 +443,9 @@ def _cached_run(setup: _Setup, spec: AugmenterSpec, sample: pd.DataFrame, size: 
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    """Write atomically: a temporary file beside ``path`` (as textaug.io writes tables),
-    renamed into place, so an interrupted run leaves no partial cache file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp, handle = _temporary_beside(path)
-    try:
-        with handle:
-            handle.write(json.dumps(data).encode("utf-8"))
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    """Write whole or not at all, so an interrupted run leaves no partial cache file."""
+    with written_whole(path) as handle:
+        handle.write(json.dumps(data).encode("utf-8"))
 
 
 def _run(setup: _Setup, spec: AugmenterSpec, sample: pd.DataFrame, seed: int) -> dict[str, Any]:
