@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
     if src.exists():
         folder = convert(src, out_dir)
     else:
-        print(f"{src} not found: converting the bundled {BUNDLED} instead", file=sys.stderr)
+        print(f"{src} not found: using the bundled {BUNDLED} instead", file=sys.stderr)
         folder = bundled(out_dir)
     for _, txt in SPLITS:
         count = sum(1 for _ in (folder / txt).open(encoding="utf-8"))
