@@ -123,7 +123,7 @@ def test_without_data_both_scripts_use_the_bundled_projects(tmp_path):
     missing = tmp_path / "no_such_folder"
     converted = subprocess.run([sys.executable, str(CONVERTER), str(missing), str(tmp_path)],
                                capture_output=True, text=True, check=True, timeout=120)
-    assert f"{missing} not found: converting the bundled" in converted.stderr
+    assert f"{missing} not found: using the bundled" in converted.stderr
     train = (tmp_path / "bundled_projects" / "train.txt").read_text(encoding="utf-8")
     test = (tmp_path / "bundled_projects" / "test.txt").read_text(encoding="utf-8")
     labels = {line.split("\t")[0] for line in (train + test).splitlines()}
