@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.test_cli import write_rows  # an input table written by hand, by suffix
 from textaug.apply import augment
 from textaug.io import read_table
 from textaug.policy import ClassBalancedPolicy
@@ -31,19 +32,6 @@ def rows(n: int = N_ROWS) -> list[dict]:
     """``n`` rows cycling through the texts; the first has no labels (an empty list)."""
     return [{"id": f"p{i:03d}", "text": TEXTS[i % len(TEXTS)], "tags": TAGS[i % len(TAGS)],
              "n": i} for i in range(n)]
-
-
-def write_rows(path: Path, records: list[dict]) -> Path:
-    """An input table written by hand (not with textaug.io)."""
-    if path.suffix == ".csv":
-        frame = pd.DataFrame(records)
-        frame["tags"] = [json.dumps(t) for t in frame["tags"]]
-        frame.to_csv(path, index=False)
-    elif path.suffix == ".jsonl":
-        path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    else:
-        pd.DataFrame(records).to_parquet(path, index=False)
-    return path
 
 
 def contents(path: Path) -> object:
