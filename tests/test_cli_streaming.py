@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.test_cli import assert_one_line_error as one_line_error
 from tests.test_cli import write_rows  # an input table written by hand, by suffix
 from textaug.apply import augment
 from textaug.io import read_table
@@ -45,10 +46,7 @@ def contents(path: Path) -> object:
 
 def assert_one_line_error(rc: int, err: str, *needles: str) -> None:
     assert rc == 2
-    assert err.startswith("textaug: error:"), err
-    assert err.strip().count("\n") == 0, f"not one line: {err!r}"
-    for needle in needles:
-        assert needle in err, f"{needle!r} not in {err!r}"
+    one_line_error(rc, err, *needles)
 
 
 @pytest.fixture

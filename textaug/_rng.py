@@ -108,12 +108,7 @@ def mix_many(seeds: Any, *parts: Any) -> np.ndarray:
     """
     z = np.array(seeds, dtype=_U64, ndmin=1)  # arrays: uint64 products wrap, as & _MASK does
     for part in parts:
-        z = z ^ np.asarray(part, dtype=_U64) * _GOLDEN_U64  # broadcast: a new array
-        z ^= z >> _U64(30)
-        z *= _M1
-        z ^= z >> _U64(27)
-        z *= _M2
-        z ^= z >> _U64(31)
+        z = _mixed(z ^ np.asarray(part, dtype=_U64) * _GOLDEN_U64)  # broadcast: a new array
     return z
 
 

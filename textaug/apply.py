@@ -191,15 +191,7 @@ class Augmenter:
             yield frame
 
     def _check_rows(self, frame: pd.DataFrame, seen: set[Any]) -> None:
-        """Keys present and unique (``seen``: those of earlier chunks), no label a list
-        written as text."""
-        s = self._settings
-        keys = row_keys(frame, s.key)
-        check_keys(keys, s.key, seen)
-        if s.label is not None:
-            check_labels(frame[s.label].tolist(), keys, s.label)
-        if s.relabel is not None and s.relabel.fitted:
-            s.relabel.check_labels(frame[cast(str, s.label)].tolist(), s.label)
+        check_rows(self._settings, frame, seen)
 
     def _map(self, frames: Iterator[pd.DataFrame]) -> Iterator[tuple[pd.DataFrame, AugmentReport]]:
         """Chunks in order, run here or in ``n_jobs`` processes (a few chunks in flight)."""
@@ -313,6 +305,18 @@ def augment(
                        validators=validators, max_attempts=max_attempts, relabel=relabel)
     out = runner.augment(df)
     return (out, runner.report_) if return_report else out
+
+
+def check_rows(settings: RunSettings, frame: pd.DataFrame, seen: set[Any]) -> None:
+    """Keys present and unique (``seen``: those of earlier chunks, added to), no label a
+    list written as text, labels known to a fitted labeler."""
+    keys = row_keys(frame, settings.key)
+    check_keys(keys, settings.key, seen)
+    if settings.label is not None:
+        check_labels(frame[settings.label].tolist(), keys, settings.label)
+    if settings.relabel is not None and settings.relabel.fitted:
+        settings.relabel.check_labels(frame[cast(str, settings.label)].tolist(),
+                                      settings.label)
 
 
 def _check_relabel(relabel: Any, text: str, label: str | None) -> None:

@@ -34,6 +34,7 @@ from textaug.records import (
     TFS,
     VERDICTS,
     Record,
+    frame_records,
     private,
     same_value,
 )
@@ -125,13 +126,9 @@ def augment_chunk(settings: RunSettings, df: pd.DataFrame) -> tuple[pd.DataFrame
     report = settings.new_report()
     keys = row_keys(df, settings.key)
     check_texts(df[settings.text].tolist(), keys, settings.text)
-    columns = list(df.columns)
-    rows = [dict(zip(columns, values, strict=True))
-            for values in zip(*(df[c].tolist() for c in columns), strict=True)]
-    originals = [Record(row, settings.text, settings.label, key=k)
-                 for row, k in zip(rows, keys, strict=True)]
+    originals = frame_records(df, settings.text, settings.label, keys)
     row_seeds = np.array(derive_seeds(settings.seed, keys), dtype=np.uint64)
-    report.input_rows = len(rows)
+    report.input_rows = len(originals)
     kept = _Kept()
     rejections: list[tuple[int, Rejection]] = []
     for cands in _plan(settings, originals, row_seeds):

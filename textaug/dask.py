@@ -51,8 +51,8 @@ from typing import Any, Literal, cast
 
 import pandas as pd
 
-from textaug.apply import Augmenter, _refuse_evaluation_split
-from textaug.checks import check_frame, check_keys, check_labels, row_keys
+from textaug.apply import Augmenter, _refuse_evaluation_split, check_rows
+from textaug.checks import check_frame
 from textaug.chunk import RunSettings, _text_dtype, augment_chunk
 from textaug.errors import ColumnNotFoundError, InvalidParameterError, check_param
 from textaug.loading import require
@@ -163,23 +163,12 @@ def _augment_part(df: pd.DataFrame, settings: RunSettings, token: str,
     settings = _received_copy(token, settings)
     check_frame(df, settings.text, settings.label, settings.key)
     _refuse_evaluation_split(df)
-    _check_rows(settings, df)
+    check_rows(settings, df, set())  # within the partition: keys unique there
     out, report = augment_chunk(settings, df)
     if not len(out):  # an empty frame's columns would make pandas' concat widen the dtypes
         out = out.astype(meta.dtypes.to_dict())
     out.attrs[_REPORT] = report
     return out
-
-
-def _check_rows(settings: RunSettings, df: pd.DataFrame) -> None:
-    """The row checks of pandas' augment, within the partition: keys present and unique,
-    labels well formed (and known to a fitted labeler)."""
-    keys = row_keys(df, settings.key)
-    check_keys(keys, settings.key, set())
-    if settings.label is not None:
-        check_labels(df[settings.label].tolist(), keys, settings.label)
-        if settings.relabel is not None:
-            settings.relabel.check_labels(df[settings.label].tolist(), settings.label)
 
 
 def _without_report(df: pd.DataFrame) -> pd.DataFrame:

@@ -262,15 +262,14 @@ class Lexicon:
         # per instance, so the cache goes with the lexicon; the match cache only needs to
         # hold one row's text across its draws
         self._find = lru_cache(maxsize=64)(self._find_uncached)
-        for derived in ("_links", "_pattern", "_lower_case_pattern", "_tag_names"):  # made anew
+        for derived in _DERIVED:  # worked out anew from the phrases when asked
             self.__dict__.pop(derived, None)
         self._allowed = lru_cache(maxsize=4096)(self._allowed_uncached)
         self._alternatives = lru_cache(maxsize=4096)(self._alternatives_uncached)
         self._display_form = lru_cache(maxsize=4096)(self._display_form_uncached)
 
     def __getstate__(self) -> dict[str, Any]:
-        caches = ("_find", "_allowed", "_alternatives", "_display_form", "_links",
-                  "_pattern", "_lower_case_pattern", "_tag_names")
+        caches = ("_find", "_allowed", "_alternatives", "_display_form", *_DERIVED)
         return {k: v for k, v in self.__dict__.items() if k not in caches}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -493,6 +492,9 @@ class Lexicon:
 
 
 _WORD_START = re.compile(r"(?<![\w.+#&@])\w")
+# What a lexicon works out from its phrases when first asked (cached properties): never
+# pickled, dropped when the phrases change.
+_DERIVED = ("_links", "_pattern", "_lower_case_pattern", "_tag_names")
 _WORDISH = "_.+#&@'/"  # next to these a phrase's edge needs the full check
 _LONGEST_WORD = 64  # characters of a neighbouring word read (more than any phrase word)
 

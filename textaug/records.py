@@ -21,7 +21,7 @@ import copy
 import datetime
 import decimal
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -90,6 +90,20 @@ def same_value(a: Any, b: Any) -> bool:
         return bool(a == b)
     except (TypeError, ValueError):  # arrays and other values without a single truth value
         return False
+
+
+def frame_records(df: Any, text: str, label: str | None, keys: Sequence[Any]) -> list[Record]:
+    """A read-only record of each row of the DataFrame ``df``, keyed by ``keys`` (its
+    values as Python objects, each column read once).
+
+    >>> import pandas as pd
+    >>> [r.text for r in frame_records(pd.DataFrame({"text": ["a", "b"]}), "text", None, [0, 1])]
+    ['a', 'b']
+    """
+    columns = list(df.columns)
+    rows = zip(*(df[c].tolist() for c in columns), strict=True)
+    return [Record(dict(zip(columns, values, strict=True)), text, label, key=key)
+            for values, key in zip(rows, keys, strict=True)]
 
 
 def _read_only(name: str) -> None:

@@ -36,7 +36,7 @@ from textaug.checks import check_frame, row_keys
 from textaug.errors import InvalidParameterError, check_param
 from textaug.evaluate.tta import transformed
 from textaug.interop import as_tf
-from textaug.records import Record, as_labels
+from textaug.records import Record, as_labels, frame_records
 
 ALL = "(all)"  # the label of a TF's row over all rows
 
@@ -77,10 +77,7 @@ def invariance(model: Any, df: pd.DataFrame, tfs: Sequence[Any], *, text: str = 
     if not functions:
         raise InvalidParameterError("invariance needs at least one TF. Got an empty list.")
     keys = row_keys(df, None)
-    columns = list(df.columns)
-    rows = zip(*(df[c].tolist() for c in columns), strict=True)
-    records = [Record(dict(zip(columns, values, strict=True)), text, label, key=k)
-               for values, k in zip(rows, keys, strict=True)]
+    records = frame_records(df, text, label, keys)
     originals = [str(r.text) for r in records]
     made = {tf.name: _variants_of(tf, records, originals, keys, seed, n) for tf in functions}
     texts = [t for pairs in made.values() for _, t in pairs]
