@@ -65,9 +65,14 @@ def derive_seeds(seed: int, keys: Iterable[Any]) -> list[int]:
     >>> derive_seeds(7, ["a", 3]) == [derive_seed(7, "a"), derive_seed(7, 3)]
     True
     """
-    prefix, blake2b, from_bytes = f"{seed}\x1f", hashlib.blake2b, int.from_bytes
-    return [from_bytes(blake2b((prefix + (key if type(key) is str else key_text(key))).encode(),
-                               digest_size=8).digest(), "little") for key in keys]
+    primed, from_bytes = hashlib.blake2b(f"{seed}\x1f".encode(), digest_size=8), int.from_bytes
+    seeds = []
+    for key in keys:  # the prefix hashed once; each key continues a copy of that state
+        state = primed.copy()
+        state.update((key if type(key) is str else str(key) if type(key) is int
+                      else key_text(key)).encode())
+        seeds.append(from_bytes(state.digest(), "little"))
+    return seeds
 
 
 def mix(seed: int, *parts: int) -> int:

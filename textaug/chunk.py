@@ -13,6 +13,7 @@ candidate gets the label the labeler gives its new text before the validators ju
 from __future__ import annotations
 
 import copy
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -105,17 +106,15 @@ class _Kept:
     original), TF chain, attempts and verdict log."""
 
     src: list[int] = field(default_factory=list)
-    made: list[Record | None] = field(default_factory=list)
+    made: list[dict[str, Any] | None] = field(default_factory=list)  # changes, not records
     chains: list[str] = field(default_factory=list)
     attempts: list[int] = field(default_factory=list)
     logs: list[str] = field(default_factory=list)
     relabelled: list[Any] = field(default_factory=list)  # Relabelled, or None (an original)
 
-    def add(self, pos: int, made: Record | None, chain: str, attempt: int, log: str,
-            relabelled: Any = None) -> None:
-        self.src.append(pos)
-        self.made.append(made)
-        self.chains.append(chain)
+    def extra(self, attempt: int, log: str, relabelled: Any) -> None:
+        """The attempts, verdict log and relabelling of the row added last (kept only
+        where the run has validators or a labeler)."""
         self.attempts.append(attempt)
         self.logs.append(log)
         self.relabelled.append(relabelled)
@@ -202,20 +201,24 @@ def _run_stages(settings: RunSettings, cands: _Candidates, pending: list[int], k
             tf = settings.tfs[t]
             records = [cast(Record, current[i]) for i in members]  # grouped only if not None
             rngs = _draw_rngs(cands, members, row_seeds, salts[t], stage)
-            applied = 0
+            applied, named = 0, (tf.name,)
             for i, x, out in zip(members, records, tf.apply_batch(records, rngs), strict=True):
                 if out is None:
                     continue
-                if isinstance(out, Record):
-                    if isinstance(out.text, str):
-                        out = _rebased(out, x)
-                        if not _unchanged(out, x):
-                            applied += 1
-                            current[i] = out
-                            chain[i] += (tf.name,)
+                made = _new_text(out, x)  # the common case, judged at once
+                if made is None and isinstance(out, Record):
+                    if not isinstance(out.text, str):
+                        out = TypeError(f"it returned text {out.text!r}; a TF returns a str text")
+                    elif _unchanged(out := _rebased(out, x), x):
                         continue
-                    out = TypeError(f"it returned text {out.text!r}; a TF returns a str text")
-                elif not isinstance(out, BaseException):
+                    else:
+                        made = out
+                if made is not None:
+                    applied += 1
+                    current[i] = made
+                    chain[i] = chain[i] + named if chain[i] else named
+                    continue
+                if not isinstance(out, BaseException):
                     out = TypeError(f"it returned {type(out).__name__}; a TF returns a Record "
                                     "or None")
                 key = keys[cands.pos[i]]
@@ -292,39 +295,56 @@ def _validate(settings: RunSettings, cands: _Candidates, pending: list[int], key
 
 def _keep(settings: RunSettings, cands: _Candidates, keys: list[Any],
           originals: list[Record], kept: _Kept, report: AugmentReport) -> None:
-    """Add the batch's originals and kept augmentations, in input order, duplicates dropped."""
-    positions, n, end = cands.pos, len(cands.pos), 0
+    """Add the batch's originals and kept augmentations, in input order, duplicates dropped.
+
+    Attempts, verdict logs and relabelling are kept only where the run has validators or a
+    labeler (the only runs whose frames show them).
+    """
+    positions, current, chain, n, end = cands.pos, cands.current, cands.chain, len(cands.pos), 0
+    full = bool(settings.validators) or settings.relabel is not None
+    src, made, chains = kept.src.append, kept.made.append, kept.chains.append
+    joined: dict[tuple[str, ...], str] = {}
+    keep_original, dedupe, n_made_total = settings.policy.keep_original, settings.dedupe, 0
     for pos in cands.rows:  # a row's candidates are consecutive, in draw order
         start = end
         while end < n and positions[end] == pos:
             end += 1
-        members = range(start, end)
-        rec = originals[pos]
-        if settings.policy.keep_original:
-            kept.add(pos, None, "", 0, "")
-        seen = {(rec.text, ())} if settings.dedupe else None
+        if keep_original:
+            src(pos), made(None), chains("")
+            if full:
+                kept.extra(0, "", None)
+        seen = {(originals[pos].text, ())} if dedupe else None
         n_made = 0
-        for i in members:
-            out = cands.current[i]
-            if out is None or not cands.chain[i]:
+        for i in range(start, end):
+            out = current[i]
+            if out is None or not chain[i]:
                 continue
             if seen is not None:
-                made_key = _dedupe_key(out, rec)
+                made_key = _dedupe_key(out, originals[pos])
                 if made_key in seen:
                     report.duplicates_dropped += 1
                     continue
                 seen.add(made_key)
-            relabelled = cands.relabelled.get(i)
-            log = cands.log.get(i)
-            kept.add(pos, out, ">".join(cands.chain[i]), cands.attempt[i] + 1,
-                     " | ".join(f"attempt {a}: {line}" for a, line in enumerate(log, 1))
-                     if log else "", relabelled)
-            if relabelled is not None:
-                report.relabel[relabelled.status] += 1
+            src(pos), made(out._changes)  # a dict of texts: the collector need not track it
+            tfs = joined.get(chain[i]) or joined.setdefault(chain[i], ">".join(chain[i]))
+            chains(tfs)
+            if full:
+                _keep_details(cands, i, kept, report)
             n_made += 1
         if not n_made:
             report.unaugmented.append(keys[pos])
-        report.augmented_rows += n_made
+        n_made_total += n_made
+    report.augmented_rows += n_made_total
+
+
+def _keep_details(cands: _Candidates, i: int, kept: _Kept, report: AugmentReport) -> None:
+    """The attempts, verdict log and relabelling of kept candidate ``i``."""
+    relabelled, log = cands.relabelled.get(i), cands.log.get(i)
+    kept.extra(cands.attempt[i] + 1, " | ".join(f"attempt {a}: {line}"
+                                                for a, line in enumerate(log, 1)) if log else "",
+               relabelled)
+    if relabelled is not None:
+        report.relabel[relabelled.status] += 1
 
 
 def _assemble(settings: RunSettings, df: pd.DataFrame, kept: _Kept,
@@ -349,28 +369,26 @@ def _relabel_columns(frame: pd.DataFrame, labels: list[Any], kept: _Kept) -> Non
                                         for r in kept.relabelled], dtype=float)
 
 
-def _build_frame(df: pd.DataFrame, keys: pd.Index, src: list[int], made: list[Record | None],
+def _build_frame(df: pd.DataFrame, keys: pd.Index, src: list[int],
+                 made: list[dict[str, Any] | None],
                  chains: list[str]) -> pd.DataFrame:
     """Input columns (dtypes kept) with the TFs' changes, plus the provenance columns."""
     take = np.asarray(src, dtype=np.intp)
     index = pd.RangeIndex(len(take))
-    changed: dict[str, None] = {}
-    for rec in made:
-        if rec is not None:
-            changed.update(dict.fromkeys(rec._changes))
+    changed = dict.fromkeys(itertools.chain.from_iterable(filter(None, made)))
     columns: dict[Any, pd.Series] = {}
     for name in [*df.columns, *(name for name in changed if name not in df.columns)]:
         if name in changed:
             values = df[name].tolist() if name in df.columns else [None] * len(df)
-            column = [values[p] if rec is None or name not in rec._changes else rec._changes[name]
-                      for p, rec in zip(src, made, strict=True)]
+            column = [values[p] if changes is None or name not in changes else changes[name]
+                      for p, changes in zip(src, made, strict=True)]
             columns[name] = column_like(column, df[name].dtype if name in df.columns else None,
                                         index)
         else:
             columns[name] = pd.Series(df[name].array.take(take), index=index, name=name)
         columns[name] = _unshared(columns[name])
     columns[SOURCE] = pd.Series(keys.take(take), index=index)
-    columns[IS_ORIGINAL] = pd.Series(np.fromiter((rec is None for rec in made), dtype=bool,
+    columns[IS_ORIGINAL] = pd.Series(np.fromiter((changes is None for changes in made), dtype=bool,
                                                  count=len(made)), index=index)
     # provenance has its own dtype (the default for text), never the input's
     columns[TFS] = pd.Series(chains, index=index, dtype=_text_dtype())
@@ -442,6 +460,21 @@ def _hashable(value: Any) -> Any:
     except TypeError:
         return repr(value)
     return value
+
+
+def _new_text(out: Any, x: Record) -> Record | None:
+    """``out`` when it is what most TFs return, ``x.replace(text=...)`` of an original
+    with a new str text; None for anything else (judged the long way)."""
+    if type(out) is not Record or out._row is not x._row or x._changes or out.key != x.key:
+        return None
+    changes = out._changes
+    if len(changes) != 1:
+        return None
+    ((name, value),) = changes.items()
+    if name != out.text_field or type(value) is not str:
+        return None
+    before = x._row.get(name, _MISSING)
+    return out if type(before) is str and value != before else None
 
 
 def _unchanged(out: Record, x: Record) -> bool:

@@ -21,7 +21,8 @@ import copy
 import datetime
 import decimal
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -101,9 +102,15 @@ def frame_records(df: Any, text: str, label: str | None, keys: Sequence[Any]) ->
     ['a', 'b']
     """
     columns = list(df.columns)
-    rows = zip(*(df[c].tolist() for c in columns), strict=True)
-    return [Record(dict(zip(columns, values, strict=True)), text, label, key=key)
-            for values, key in zip(rows, keys, strict=True)]
+    values = [df[c].tolist() for c in columns]
+    if len(keys) != len(df):
+        raise ValueError(f"frame_records got {len(keys)} keys for {len(df)} rows.")
+    if len(columns) == 1:  # a frame of texts alone: the common case, at a third of the cost
+        name = columns[0]
+        rows: Iterable[dict[Any, Any]] = [{name: value} for value in values[0]]
+    else:
+        rows = map(dict, map(zip, repeat(columns), zip(*values, strict=True)))
+    return list(map(Record, rows, repeat(text), repeat(label), repeat(None), keys))
 
 
 def _read_only(name: str) -> None:
@@ -203,8 +210,10 @@ class Record(Mapping[str, Any]):
     def replace(self, **changes: Any) -> Record:
         """A new record with some fields changed; ``text``/``label`` name the configured columns."""
         if len(changes) == 1 and "text" in changes:  # what most TFs return: a new text
+            mine = self._changes
             return Record(self._row, self.text_field, self.label_field,
-                          {**self._changes, self.text_field: changes["text"]}, self.key)
+                          {**mine, self.text_field: changes["text"]} if mine
+                          else {self.text_field: changes["text"]}, self.key)
         merged = {**self._changes}
         for name, value in changes.items():
             merged[self.text_field if name == "text" else self._field(name)] = value
