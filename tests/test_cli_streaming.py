@@ -126,6 +126,40 @@ def test_n_jobs_gives_the_same_rows(augment_file, tmp_path):
     assert (tmp_path / "out_1.csv").read_bytes() == (tmp_path / "out_2.csv").read_bytes()
 
 
+@pytest.mark.parametrize(("in_fmt", "out_fmt"),
+                         [("csv", "csv"), ("jsonl", "jsonl"), ("parquet", "parquet"),
+                          ("csv", "jsonl"), ("jsonl", "parquet")])
+def test_two_jobs_write_the_bytes_of_one(run, lexicon, tmp_path, in_fmt, out_fmt):
+    """The workers parse and restore the label cells (JSON lists, an empty one first) and
+    encode the rows; the file, the summary and the examples are those of one job."""
+    source = write_rows(tmp_path / f"in.{in_fmt}", rows())
+    printed = {}
+    for jobs in (1, 2):
+        target = tmp_path / str(jobs) / f"out.{out_fmt}"
+        rc, out, err = run("augment", source, "-o", target, "--label-column", "tags",
+                           "--key-column", "id", "--lexicon", lexicon, "--n-per-original", 2,
+                           "--seed", 0, "--chunk-size", 8, "--n-jobs", jobs)
+        assert rc == 0, err
+        printed[jobs] = out.replace(str(target), "OUTPUT")
+    assert (tmp_path / "1" / f"out.{out_fmt}").read_bytes() == \
+        (tmp_path / "2" / f"out.{out_fmt}").read_bytes()
+    assert printed[1] == printed[2]
+    assert "examples:" in printed[1] and "swap_aliases: applied" in printed[1]
+    made = read_table(tmp_path / "2" / f"out.{out_fmt}", label="tags")
+    assert made["textaug_source"].tolist()[-1] == f"p{N_ROWS - 1:03d}"
+    assert made["tags"].tolist()[0] == [] and [NLP, "tutorial"] in made["tags"].tolist()
+
+
+def test_a_bad_label_cell_in_a_worker_is_one_line_and_writes_nothing(augment_file, tmp_path):
+    records = rows()
+    records[-1]["tags"] = "[cooking"  # text that looks like a list, in the last chunk
+    source = write_rows(tmp_path / "in.jsonl", records)
+    target = tmp_path / "out" / "out.csv"
+    rc, err = augment_file(source, target, "--chunk-size", 8, "--n-jobs", 2)
+    assert_one_line_error(rc, err, "look like lists written as text", f"{N_ROWS - 1}: '[cooking'")
+    assert not target.parent.exists() or only(target.parent) == []
+
+
 def test_balanced_policy_counts_the_whole_file_first(augment_file, tmp_path, lexicon):
     source = write_rows(tmp_path / "in.csv", rows())
     for size in (1, 1_000):

@@ -26,16 +26,17 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import multiprocessing
 import warnings
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
 
-from textaug._pool import process_pool
+from textaug._pool import start_method
 from textaug._rng import fresh_seed
 from textaug.checks import check_frame, check_keys, check_labels, row_keys
 from textaug.chunk import RunSettings, augment_chunk, column_like
@@ -47,6 +48,8 @@ from textaug.report import AugmentReport
 from textaug.validators.base import as_validator
 
 EVALUATION_SPLITS = ("val", "test")
+# What augments one chunk: the settings and the chunk in, what it made and the report out.
+ChunkWork = Callable[[RunSettings, pd.DataFrame], tuple[Any, AugmentReport]]
 
 
 class Augmenter:
@@ -156,8 +159,11 @@ class Augmenter:
         yield from self._stream(data, chunk_size, checked=False)
 
     def _stream(self, data: pd.DataFrame | Iterable[pd.DataFrame], chunk_size: int,
-                checked: bool) -> Iterator[pd.DataFrame]:
-        """:meth:`stream`; ``checked``: ``augment`` has checked the whole frame already."""
+                checked: bool, work: ChunkWork = augment_chunk) -> Iterator[Any]:
+        """:meth:`stream`; ``checked``: ``augment`` has checked the whole frame already.
+        ``work`` augments a chunk, in a worker process with ``n_jobs``: :func:`augment_chunk`,
+        or a picklable callable that does more there and returns what it made and the report
+        (an output frame's index is renumbered here, anything else is yielded as it is)."""
         check_param(isinstance(chunk_size, int) and chunk_size >= 1, "stream", "chunk_size",
                     "an int >= 1", chunk_size)
         if isinstance(self.policy, ClassBalancedPolicy) and self.policy.counts is None:
@@ -174,9 +180,10 @@ class Augmenter:
         total = len(data) if isinstance(data, pd.DataFrame) else None
         offset = 0
         with _progress(self.progress, total) as bar:
-            for out, part in self._map(iter(frames) if checked else self._checked(frames)):
-                out.index = pd.RangeIndex(offset, offset + len(out))
-                offset += len(out)
+            for out, part in self._map(iter(frames) if checked else self._checked(frames), work):
+                if isinstance(out, pd.DataFrame):
+                    out.index = pd.RangeIndex(offset, offset + len(out))
+                    offset += len(out)
                 self.report_.merge(part)
                 bar.update(part.input_rows)
                 yield out
@@ -193,15 +200,16 @@ class Augmenter:
     def _check_rows(self, frame: pd.DataFrame, seen: set[Any]) -> None:
         check_rows(self._settings, frame, seen)
 
-    def _map(self, frames: Iterator[pd.DataFrame]) -> Iterator[tuple[pd.DataFrame, AugmentReport]]:
+    def _map(self, frames: Iterator[pd.DataFrame],
+             work: ChunkWork) -> Iterator[tuple[Any, AugmentReport]]:
         """Chunks in order, run here or in ``n_jobs`` processes (a few chunks in flight)."""
         if self.n_jobs == 1:
-            yield from (augment_chunk(self._settings, frame) for frame in frames)
+            yield from (work(self._settings, frame) for frame in frames)
             return
-        with process_pool(self.n_jobs) as pool:
-            pending: deque[Future[tuple[pd.DataFrame, AugmentReport]]] = deque()
+        with _worker_pool(self.n_jobs, self._settings, work) as pool:
+            pending: deque[Future[tuple[Any, AugmentReport]]] = deque()
             for frame in frames:
-                pending.append(pool.submit(augment_chunk, self._settings, frame))
+                pending.append(pool.submit(_work_here, frame))
                 if len(pending) >= 2 * self.n_jobs:
                     yield pending.popleft().result()
             while pending:
@@ -355,6 +363,31 @@ def _concat(parts: list[pd.DataFrame], like: pd.DataFrame) -> pd.DataFrame:
         if isinstance(dtype, pd.CategoricalDtype) and out[name].dtype != dtype:
             out[name] = column_like(out[name].tolist(), dtype, out.index)
     return out
+
+
+# In a worker process of ``_map``: the run's settings and chunk work, given once when the
+# worker starts. A chunk then travels alone, and what a TF builds on first use (a lexicon's
+# matcher) is built once per worker, not again for every chunk from freshly unpickled settings.
+_worker_job: tuple[RunSettings, ChunkWork] | None = None
+
+
+def _worker_pool(n_jobs: int, settings: RunSettings, work: ChunkWork) -> ProcessPoolExecutor:
+    """``n_jobs`` processes (started as :func:`~textaug._pool.process_pool` starts them),
+    each holding ``settings`` and ``work`` for :func:`_work_here`."""
+    return ProcessPoolExecutor(n_jobs, mp_context=multiprocessing.get_context(start_method()),
+                               initializer=_start_worker, initargs=(settings, work))
+
+
+def _start_worker(settings: RunSettings, work: ChunkWork) -> None:
+    global _worker_job  # noqa: PLW0603 - this worker process's job, set once as it starts
+    _worker_job = (settings, work)
+
+
+def _work_here(frame: pd.DataFrame) -> tuple[Any, AugmentReport]:
+    """Run this worker's chunk work on ``frame``."""
+    assert _worker_job is not None, "a chunk sent to a process that was not started for it"
+    settings, work = _worker_job
+    return work(settings, frame)
 
 
 def _frames(data: Any) -> Iterable[pd.DataFrame]:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import errno
+import io
 import json
 import math
 import os
@@ -461,6 +462,46 @@ _WRITERS: dict[str, Callable[[pd.DataFrame, IO[bytes]], None]] = {
     "csv": _write_csv, "jsonl": _write_jsonl, "parquet": _write_parquet}
 
 
+@dataclass(frozen=True, eq=False)
+class EncodedChunk:
+    """A chunk of rows made ready for a :class:`TableWriter` by :func:`encode_chunk`, which
+    can run in another process: CSV and JSON Lines as the bytes to append (``header``: the
+    CSV header line, written before the first chunk only), Parquet as the frame."""
+
+    format: str
+    columns: list[Any]
+    rows: int
+    header: bytes = b""
+    body: bytes = b""
+    frame: pd.DataFrame | None = None
+
+
+def encode_chunk(df: pd.DataFrame, fmt: str) -> EncodedChunk:
+    """``df`` as a :class:`TableWriter` of format ``fmt`` (``"csv"``, ``"jsonl"`` or
+    ``"parquet"``) writes it; the writer then appends the bytes as they are.
+
+    Examples
+    --------
+    >>> chunk = encode_chunk(pd.DataFrame({"text": ["a"], "tags": [["x"]]}), "csv")
+    >>> chunk.header.splitlines(), chunk.body.splitlines(), chunk.rows
+    ([b'text,tags'], [b'a,"[""x""]"'], 1)
+    """
+    columns = list(df.columns)
+    if fmt == "parquet":
+        return EncodedChunk(fmt, columns, len(df), frame=df)
+    body = io.BytesIO()
+    if fmt == "csv":
+        header = io.BytesIO()
+        _write_csv(df.iloc[:0], header)
+        _write_csv(df, body, header=False)
+        return EncodedChunk(fmt, columns, len(df), header.getvalue(), body.getvalue())
+    if fmt == "jsonl":
+        _write_jsonl(df, body)
+        return EncodedChunk(fmt, columns, len(df), body=body.getvalue())
+    raise InvalidParameterError(
+        f"encode_chunk takes fmt 'csv', 'jsonl' or 'parquet'. Got {fmt!r}.")
+
+
 class TableWriter:
     """Write a table chunk by chunk; the file appears complete or not at all.
 
@@ -494,26 +535,38 @@ class TableWriter:
         self._hold_rows = hold_rows
         self.rows = 0
 
-    def write(self, df: pd.DataFrame) -> None:
-        """Append the rows of ``df``; its columns must be the first chunk's, in order."""
+    def write(self, chunk: pd.DataFrame | EncodedChunk) -> None:
+        """Append the rows of ``chunk``, a frame or one :func:`encode_chunk` made for this
+        format; its columns must be the first chunk's, in order."""
         first = self._columns is None
+        columns = list(chunk.columns)
         if first:
-            self._columns = list(df.columns)
-        elif list(df.columns) != self._columns:
+            self._columns = columns
+        elif columns != self._columns:
             self.abort()
             raise InvalidParameterError(
-                f"Could not write {str(self.path)!r}: a chunk has columns {list(df.columns)}, "
+                f"Could not write {str(self.path)!r}: a chunk has columns {columns}, "
                 f"the first had {self._columns}. Every chunk needs the same columns, in order.")
         with self._aborting():
-            if self.format == "csv":
-                _write_csv(df, self._handle, header=first)
-            elif self.format == "jsonl":
-                _write_jsonl(df, self._handle)
-            else:
-                if self._parquet is None:
-                    self._parquet = _ParquetChunks(self.path, self._handle, self._hold_rows)
-                self._parquet.write(df, self.rows)
-        self.rows += len(df)
+            if isinstance(chunk, pd.DataFrame):
+                chunk = encode_chunk(chunk, self.format)
+            elif chunk.format != self.format:
+                raise InvalidParameterError(
+                    f"Could not write {str(self.path)!r}: a chunk was encoded as "
+                    f"{chunk.format}, not {self.format}. Encode it with "
+                    f"encode_chunk(frame, {self.format!r}).")
+            self._append(chunk, first)
+        self.rows += chunk.rows
+
+    def _append(self, chunk: EncodedChunk, first: bool) -> None:
+        if chunk.frame is None:
+            if first:
+                self._handle.write(chunk.header)
+            self._handle.write(chunk.body)
+            return
+        if self._parquet is None:
+            self._parquet = _ParquetChunks(self.path, self._handle, self._hold_rows)
+        self._parquet.write(chunk.frame, self.rows)
 
     def commit(self) -> None:
         """Finish the file and rename it into place."""
