@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from texts import add_data_arguments, load_projects, settle  # noqa: E402
@@ -38,31 +39,42 @@ def write_input(path: Path, texts: list[str], tags: list[list[str]], rows: int) 
 
 
 # Linux keeps a process's peak RSS across exec, and a child starts as a copy of its parent:
-# a small launcher process starts ``textaug augment`` and reports the peak of that alone.
+# a small launcher process starts ``textaug augment`` and reports the peak of that alone (with
+# --n-jobs, the largest of it and its worker processes, not their sum) and the CPU time of it
+# and its workers.
 LAUNCHER = """
 import os, subprocess, sys
 child = subprocess.Popen(sys.argv[1:])
 _, status, usage = os.wait4(child.pid, 0)
-print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 """
 
 
-def run_cli(source: Path, target: Path, args: argparse.Namespace,
-            chunk_size: int) -> tuple[float, float]:
-    """Peak RSS (MiB) and wall time (s) of one ``textaug augment`` process."""
+class CliRun(NamedTuple):
+    """One ``textaug augment`` process: peak RSS (MiB), wall time and CPU time (s)."""
+
+    peak_mib: float
+    seconds: float
+    cpu_seconds: float
+
+
+def run_cli(source: Path, target: Path, tfs: list[str], n_jobs: int,
+            chunk_size: int) -> CliRun:
+    """Run ``textaug augment SOURCE -o TARGET`` (labels in ``tags``, one augmentation per
+    row, seed 0) with ``tfs``, ``n_jobs`` and ``chunk_size``, in a child process."""
     command = [sys.executable, "-m", "textaug", "augment", str(source), "-o", str(target),
                "--label-column", "tags", "--n-per-original", "1", "--seed", "0", "-q",
-               "--chunk-size", str(chunk_size), "--n-jobs", str(args.n_jobs)]
-    for tf in args.tf:
+               "--chunk-size", str(chunk_size), "--n-jobs", str(n_jobs)]
+    for tf in tfs:
         command += ["--tf", tf]
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", LAUNCHER, *command], capture_output=True,
                           text=True, check=True)
     elapsed = time.perf_counter() - start
-    status, peak_kib = map(int, done.stdout.split())
-    if status:
+    status, peak_kib, cpu = done.stdout.split()
+    if int(status):
         raise SystemExit(f"textaug augment failed with exit status {status}: {done.stderr}")
-    return peak_kib / 1024, elapsed
+    return CliRun(int(peak_kib) / 1024, elapsed, float(cpu))
 
 
 def main() -> None:
@@ -92,7 +104,7 @@ def main() -> None:
             source, target = Path(folder, f"in_{rows}.csv"), Path(folder, f"out_{rows}.csv")
             write_input(source, texts, tags, rows)
             for size in sizes:
-                peak, seconds = run_cli(source, target, args, size)
+                peak, seconds, _ = run_cli(source, target, args.tf, args.n_jobs, size)
                 first.setdefault(size, peak)
                 shown = "whole file" if size == 10**12 else f"{size:,}"
                 print(f"{rows:>10,} {shown:>11} {peak:>13.0f} {rows / seconds:>9.0f} "
