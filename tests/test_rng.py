@@ -108,3 +108,22 @@ def test_generators_worked_out_ahead_give_the_same_streams():
         assert [rng.integers(10**9) for _ in range(6)] == [plain.integers(10**9) for _ in range(6)]
         assert rng.numpy().integers(10**6) == plain.numpy().integers(10**6)
         assert rng.spawn("x").random() == plain.spawn("x").random()
+
+
+def test_generators_made_on_the_fly_give_the_same_streams_each_read():
+    from textaug._rng import OnTheFly, generators
+
+    seeds = np.array([0, 1, 2**63, 2**64 - 1, 123456789], dtype=np.uint64)
+    lazy = OnTheFly(seeds, ahead=3)
+
+    def draws(rng):
+        return [rng.integers(10**9) for _ in range(6)]
+
+    expected = [draws(rng) for rng in generators(seeds, ahead=3)]
+    assert len(lazy) == 5
+    assert [draws(rng) for rng in lazy] == expected
+    assert [draws(lazy[i]) for i in range(5)] == expected  # each read starts afresh
+    assert draws(lazy[-1]) == expected[-1]
+    assert [draws(rng) for rng in lazy[1:4]] == expected[1:4]
+    with pytest.raises(IndexError):
+        lazy[5]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import math
 import secrets
-from collections.abc import Iterable, MutableSequence, Sequence
+from collections.abc import Iterable, Iterator, MutableSequence, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
@@ -118,7 +118,7 @@ def mix_many(seeds: Any, *parts: Any) -> np.ndarray:
 
 
 def generators(seeds: np.ndarray, ahead: int = 4) -> list[Rng]:
-    """An :class:`Rng` for each seed (uint64), each with its first ``ahead`` values worked
+    """An :class:`Rng` for each seed (uint64), each with its first ``ahead`` (>= 1) values worked
     out at once in numpy: the same streams, without most of their first draws' Python
     arithmetic (the applier makes one generator per TF call).
 
@@ -126,8 +126,13 @@ def generators(seeds: np.ndarray, ahead: int = 4) -> list[Rng]:
     ...     Rng(7).random(), Rng(8).random()]
     True
     """
+    return list(map(Rng, seeds.tolist(), _first_values(seeds, ahead).tolist()))
+
+
+def _first_values(seeds: np.ndarray, ahead: int) -> np.ndarray:
+    """The first ``ahead`` values of each seed's stream, last first (one row per seed)."""
     steps = [_mixed(seeds + _U64(_GOLDEN * k & _MASK)) for k in range(ahead, 0, -1)]
-    return list(map(Rng, seeds.tolist(), np.stack(steps, axis=1).tolist()))
+    return np.stack(steps, axis=1)
 
 
 def _mixed(z: np.ndarray) -> np.ndarray:
@@ -312,3 +317,36 @@ class seeded_globals:  # noqa: N801 - used like a function: ``with seeded_global
 
         random.setstate(self._saved[0])
         np.random.set_state(self._saved[1])
+
+
+class OnTheFly(Sequence[Rng]):
+    """:func:`generators`, each made when it is read: a batch's generators do not all live
+    at once, so the garbage collector has fewer objects to carry through a batch. Every read
+    makes a new generator at its stream's start: for code that reads each one once (the
+    applier gives it to the plain ``apply_batch``, which zips it with the records).
+
+    >>> seeds = np.array([7, 8], dtype=np.uint64)
+    >>> [g.random() for g in OnTheFly(seeds)] == [g.random() for g in generators(seeds)]
+    True
+    """
+
+    __slots__ = ("_seeds", "_ahead", "_width")
+
+    def __init__(self, seeds: np.ndarray, ahead: int = 4) -> None:
+        self._seeds: list[int] = seeds.tolist()
+        self._ahead: list[int] = _first_values(seeds, ahead).ravel().tolist()
+        self._width = ahead
+
+    def __len__(self) -> int:
+        return len(self._seeds)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        seed, w = self._seeds[i], self._width
+        at = (i % len(self._seeds)) * w
+        return Rng(seed, self._ahead[at:at + w])
+
+    def __iter__(self) -> Iterator[Rng]:
+        ahead, w = self._ahead, self._width
+        return map(Rng, self._seeds, (ahead[at:at + w] for at in range(0, len(ahead), w)))

@@ -22,7 +22,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from textaug._rng import Rng, derive_seeds, generators, hash_text, mix_many
+from textaug._rng import OnTheFly, Rng, derive_seeds, generators, hash_text, mix_many
 from textaug.checks import check_texts, row_keys
 from textaug.errors import TransformError, ValidatorError
 from textaug.policy import BoundPolicy, ClassBalancedPolicy, Sequences
@@ -200,7 +200,8 @@ def _run_stages(settings: RunSettings, cands: _Candidates, pending: list[int], k
         for t, members in groups.items():
             tf = settings.tfs[t]
             records = [cast(Record, current[i]) for i in members]  # grouped only if not None
-            rngs = _draw_rngs(cands, members, row_seeds, salts[t], stage)
+            rngs = _draw_rngs(cands, members, row_seeds, salts[t], stage,
+                              type(tf).apply_batch is TransformationFunction.apply_batch)
             applied, named = 0, (tf.name,)
             for i, x, out in zip(members, records, tf.apply_batch(records, rngs), strict=True):
                 if out is None:
@@ -233,16 +234,17 @@ def _run_stages(settings: RunSettings, cands: _Candidates, pending: list[int], k
 
 
 def _draw_rngs(cands: _Candidates, members: list[int], row_seeds: np.ndarray, tf_salt: int,
-               stage: int) -> list[Rng]:
+               stage: int, read_once: bool = False) -> Sequence[Rng]:
     """The generators of one TF's calls: each seeded by (row, draw, TF, stage) and, for a
-    retry, the attempt (a retry draws afresh); derived for the whole group at once."""
+    retry, the attempt (a retry draws afresh); derived for the whole group at once, and
+    made as they are read where the TF reads each once (``read_once``)."""
     at = np.asarray(members, dtype=np.intp)
     pos, draw = np.asarray(cands.pos, dtype=np.intp)[at], np.asarray(cands.draw)[at]
     seeds = mix_many(row_seeds[pos], draw, tf_salt, stage)
     attempts = np.asarray(cands.attempt)[at]
     if attempts.any():
         seeds = np.where(attempts > 0, mix_many(seeds, attempts), seeds)
-    return generators(seeds)
+    return OnTheFly(seeds) if read_once else generators(seeds)
 
 
 def _relabel(settings: RunSettings, cands: _Candidates, pending: list[int],

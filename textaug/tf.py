@@ -24,7 +24,7 @@ import importlib
 import inspect
 import secrets
 from collections.abc import Callable, Mapping, Sequence
-from functools import partial
+from functools import lru_cache, partial
 from types import SimpleNamespace
 from typing import Any, overload
 
@@ -97,12 +97,17 @@ class TransformationFunction:
         outcomes: list[Outcome] = []
         add = outcomes.append
         call: Callable[..., Any] = self.apply  # a subclass's own apply
-        uses_rng = True
+        uses_rng, values = True, None
         if type(self).apply is TransformationFunction.apply:  # apply()'s work, bound once
             call, uses_rng = partial(self.func, **self.resources), self.uses_rng
+            values = _positional_values(self.func, self.resources, uses_rng)
+            func = self.func
         for x, rng in zip(records, rngs, strict=True):
             try:
-                out = call(x, rng=rng) if uses_rng else call(x)
+                if values is not None:  # resources passed by position: no keyword dict per call
+                    out = func(x, rng, *values) if uses_rng else func(x, *values)
+                else:
+                    out = call(x, rng=rng) if uses_rng else call(x)
             except Exception as err:  # noqa: BLE001 - reported per row by the applier
                 add(err)
                 continue
@@ -178,6 +183,44 @@ def _like(template: Any, record: Record) -> Any:
     for name, value in record.changes.items():
         out[name] = value
     return out
+
+
+def _positional_values(func: Callable[..., Any], resources: Mapping[str, Any],
+                       uses_rng: bool) -> tuple[Any, ...] | None:
+    """The resources in the order of ``func``'s parameters, when they can all be passed by
+    position after the record (and ``rng``, as the second parameter); else None.
+
+    >>> def swap(x, rng, alpha, guard=None): ...
+    >>> _positional_values(swap, {"guard": 1, "alpha": 0.1}, True)
+    (0.1, 1)
+    >>> _positional_values(swap, {"guard": 1}, True) is None
+    True
+    """
+    try:
+        names = _positional_names(func)
+    except TypeError:  # an unhashable callable
+        return None
+    if names is None or uses_rng != (names[:1] == ("rng",)):
+        return None
+    names = names[uses_rng:uses_rng + len(resources)]
+    if len(names) != len(resources) or not all(name in resources for name in names):
+        return None
+    return tuple(resources[name] for name in names)
+
+
+@lru_cache(maxsize=256)
+def _positional_names(func: Callable[..., Any]) -> tuple[str, ...] | None:
+    """The names of ``func``'s positional-or-keyword parameters after the first (the record)."""
+    try:
+        params = list(inspect.signature(func).parameters.values())[1:]
+    except (TypeError, ValueError):
+        return None
+    names = []
+    for param in params:
+        if param.kind is not inspect.Parameter.POSITIONAL_OR_KEYWORD:
+            break
+        names.append(param.name)
+    return tuple(names)
 
 
 def _check_signature(func: Callable[..., Any], name: str, resources: dict[str, Any]) -> bool:
