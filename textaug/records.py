@@ -207,13 +207,21 @@ class Record(Mapping[str, Any]):
         """The fields that differ from the source row."""
         return self._changes
 
+    def with_text(self, text: str) -> Record:
+        """``replace(text=text)``, the change most TFs make, at half its cost.
+
+        >>> Record({"text": "hi", "id": 1}).with_text("hello")
+        Record({'text': 'hello', 'id': 1}, text='text', label=None)
+        """
+        mine = self._changes
+        return Record(self._row, self.text_field, self.label_field,
+                      {**mine, self.text_field: text} if mine else {self.text_field: text},
+                      self.key)
+
     def replace(self, **changes: Any) -> Record:
         """A new record with some fields changed; ``text``/``label`` name the configured columns."""
         if len(changes) == 1 and "text" in changes:  # what most TFs return: a new text
-            mine = self._changes
-            return Record(self._row, self.text_field, self.label_field,
-                          {**mine, self.text_field: changes["text"]} if mine
-                          else {self.text_field: changes["text"]}, self.key)
+            return self.with_text(changes["text"])
         merged = {**self._changes}
         for name, value in changes.items():
             merged[self.text_field if name == "text" else self._field(name)] = value

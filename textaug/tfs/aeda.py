@@ -43,4 +43,4 @@ def _aeda(x: Record, rng: Rng, ratio: float, marks: tuple[str, ...],
     count = rng.integers(1, int(ratio * len(found) + 1) + 1)
     chosen = rng.permutation(len(found))[:count]
     marked = {i: rng.choice(marks) + " " + found.word(i) for i in chosen}
-    return x.replace(text=found.rewrite(marked))
+    return x.with_text(found.rewrite(marked))

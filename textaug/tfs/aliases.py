@@ -118,7 +118,7 @@ def _swap_aliases(
         if m is not None:
             replacement = rng.choice(_replacements(lexicon, text, m, lower))
             new = fix_article(text[:m.start], replacement) + replacement + text[m.end:]
-    return None if new == text else x.replace(text=new)
+    return None if new == text else x.with_text(new)
 
 
 @lru_cache(maxsize=64)

@@ -120,7 +120,7 @@ def _synonym_replacement(x: Record, rng: Rng, alpha: float, pos_match: bool,
                 break
     if not chosen:
         return None
-    return x.replace(text=found.rewrite(
+    return x.with_text(found.rewrite(
         {i: copy_case(found.word(i), chosen[w]) for i, w in content if w in chosen}))
 
 
@@ -135,7 +135,7 @@ def _random_insertion(x: Record, rng: Rng, alpha: float, pos_match: bool,
         synonym = rng.choice(synonyms_of(rng.choice(pool), pos_match))
         after = rng.integers(len(found))  # after a word, so no existing word changes case
         grown[after] = grown.get(after, found.word(after)) + " " + synonym
-    return x.replace(text=found.rewrite(grown))
+    return x.with_text(found.rewrite(grown))
 
 
 def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> Record | None:
@@ -146,7 +146,7 @@ def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> Record 
         return None
     holds: dict[int, int] = {}  # word -> the word whose copy it now holds
     pair = rng.pair
-    for _ in range(_count(alpha, n)):
+    for _ in range(max(1, int(alpha * n))):  # _count, inlined: hot
         i, j = pair(n)
         holds[i], holds[j] = holds.get(j, j), holds.get(i, i)
     chunks = found.chunks
@@ -160,7 +160,7 @@ def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> Record 
             moved = _recased(found, moved, there, slot, origin)
         out[places[slot]] = splice(chunks[places[slot]], moved)
     swapped = found.join(out)
-    return x.replace(text=swapped) if swapped != text else None
+    return x.with_text(swapped) if swapped != text else None
 
 
 def _recased(found: Words, moved: str, there: str, slot: int, origin: int) -> str:
@@ -261,7 +261,7 @@ def _random_deletion(x: Record, rng: Rng, p: float, min_words: int,
         if len(doomed) < 2:  # a lone word stays
             return None
         doomed.remove(rng.choice(doomed))
-    return x.replace(text=found.delete_chunks(doomed))
+    return x.with_text(found.delete_chunks(doomed))
 
 
 @lru_cache(maxsize=64)  # a row's draws come one after another: asked once per row

@@ -254,7 +254,7 @@ def _noise(
         return None
     edits = [edit(parts[i], rng) for i in pick_positions(len(parts), aug_p, max_words, rng)]
     new = apply_edits(text, edits)
-    return None if new == text else x.replace(text=new)
+    return None if new == text else x.with_text(new)
 
 
 def _keyboard_typos(
