@@ -208,6 +208,23 @@ class Words(Sequence[Word]):
         chunk = self._chunks[k]
         return chunk.isalpha() or _is_word(chunk.strip(_EDGE))
 
+    def has_words(self, least: int) -> bool:
+        """Whether the text has at least ``least`` words (judging only the chunks it takes).
+
+        >>> Words("no bluetooth").has_words(3), Words("no bluetooth here").has_words(3)
+        (False, True)
+        """
+        if self._keep is not None:
+            return len(self._keep) >= least
+        if least <= 0:
+            return True
+        for chunk in self._chunks:  # holds_word, inlined: hot
+            if chunk.isalpha() or _is_word(chunk.strip(_EDGE)):
+                least -= 1
+                if not least:
+                    return True
+        return False
+
     def word_chunk(self, i: int) -> int:
         """The chunk that holds word ``i``."""
         return self._kept()[i]

@@ -242,7 +242,7 @@ def _word_at_random(found: Words, rng: Rng) -> int | None:
 def _random_deletion(x: Record, rng: Rng, p: float, min_words: int,
                      guard: Protector) -> Record | None:
     _, found = editable_words(x, guard)
-    if not _has_words(found, min_words):  # "no bluetooth" must not become "bluetooth"
+    if not found.has_words(min_words):  # "no bluetooth" must not become "bluetooth"
         return None
     # Bernoulli(p) over the chunks, kept where a chunk holds a word: each word goes with
     # probability p, and chunks that are not drawn are never judged.
@@ -262,18 +262,6 @@ def _random_deletion(x: Record, rng: Rng, p: float, min_words: int,
             return None
         doomed.remove(rng.choice(doomed))
     return x.with_text(found.delete_chunks(doomed))
-
-
-@lru_cache(maxsize=64)  # a row's draws come one after another: asked once per row
-def _has_words(found: Words, least: int) -> bool:
-    """Whether the text has at least ``least`` words (judging only the chunks it takes)."""
-    holds_word = found.holds_word
-    for k in range(found.n_chunks):
-        if holds_word(k):
-            least -= 1
-            if least <= 0:
-                return True
-    return False
 
 
 def _eda(x: Record, rng: Rng, alpha: float, pos_match: bool, min_words: int,
