@@ -135,7 +135,20 @@ class Words(Sequence[Word]):
         >>> [found.starts_sentence(i) for i in range(len(found))]
         [True, False, True, False, True]
         """
-        return self._starts_sentence_at(self._kept()[i])
+        return self.chunk_starts_sentence(self._kept()[i])
+
+    def chunk_starts_sentence(self, k: int) -> bool:
+        """:meth:`starts_sentence` of the word in chunk ``k``.
+
+        >>> Words("Hi there. (Then) go").chunk_starts_sentence(2)
+        True
+        """
+        chunk = self._chunks[k]
+        if not chunk.isalpha() and (at := _trim(chunk)[0]) and chunk[at - 1] in _SENTENCE_END:
+            return True  # otherwise any opening bracket or quote is looked past
+        if self._gaps is not None and not _LINE_BREAKS.isdisjoint(self._gaps[k]):
+            return True
+        return k == 0 or self._chunks[k - 1][-1] in _SENTENCE_END
 
     def rewrite(self, new: Mapping[int, str]) -> str:
         """The text with word ``i`` written as ``new[i]``; everything else as it was.
@@ -275,14 +288,6 @@ class Words(Sequence[Word]):
     def _single_gaps(self) -> list[str]:
         """The gaps of a text with single spaces between its chunks."""
         return [self._lead, *[" "] * (len(self._chunks) - 1), self._trail]
-
-    def _starts_sentence_at(self, k: int) -> bool:
-        chunk = self._chunks[k]
-        if not chunk.isalpha() and (at := _trim(chunk)[0]) and chunk[at - 1] in _SENTENCE_END:
-            return True  # otherwise any opening bracket or quote is looked past
-        if self._gaps is not None and not _LINE_BREAKS.isdisjoint(self._gaps[k]):
-            return True
-        return k == 0 or self._chunks[k - 1][-1] in _SENTENCE_END
 
     def _rewrite_chunks(self, new: Mapping[int, str]) -> str:
         chunks = list(self._chunks)

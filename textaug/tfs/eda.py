@@ -157,14 +157,15 @@ def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> Record 
         if moved == there:
             continue
         if not moved.islower() or there[0].isupper():  # most moves: no capital to move
-            moved = _recased(found, moved, there, slot, origin)
+            moved = _recased(found, moved, there, places[slot], places[origin])
         out[places[slot]] = splice(chunks[places[slot]], moved)
     swapped = found.join(out)
     return x.with_text(swapped) if swapped != text else None
 
 
 def _recased(found: Words, moved: str, there: str, slot: int, origin: int) -> str:
-    """Word ``origin`` (``moved``) as written in the place of word ``slot`` (``there``).
+    """The word of chunk ``origin`` (``moved``) as written in the place of the word of chunk
+    ``slot`` (``there``).
 
     Only plain words change, and only to keep a sentence start as the text wrote it: a
     lower-case word moved to a start that the text capitalised takes the capital, and
@@ -176,31 +177,24 @@ def _recased(found: Words, moved: str, there: str, slot: int, origin: int) -> st
     if moved.islower():
         if there[0].isupper() and _sentence_start(found, slot):
             return moved[0].upper() + moved[1:]
-    elif (_capitalised(moved) and _sentence_start(found, origin)
+    elif (moved[:1].isupper() and (moved[1:].islower() or moved == "A")  # "Dogs", "A"
+          and _sentence_start(found, origin)
           and not (there[0].isupper() and _sentence_start(found, slot))
           and _sentence_case(found)):
         return moved.lower()
     return moved
 
 
-def _capitalised(word: str) -> bool:
-    """Capitalised and otherwise lower case ("Dogs", "A"), not "I", "NASA" or "PyTorch"."""
-    return word[:1].isupper() and (word[1:].islower() or word == "A")
-
-
-def _sentence_start(found: Words, i: int) -> bool:
-    """Whether word ``i`` begins the text, a line, or follows . ! ? or : (but not the dot
-    of an abbreviation).
+def _sentence_start(found: Words, k: int) -> bool:
+    """Whether the word in chunk ``k`` begins the text, a line, or follows . ! ? or : (but
+    not the dot of an abbreviation).
 
     >>> from textaug.words import Words, splice, word_of
     >>> found = Words("In the U.S. today. Then\\nnow")
-    >>> [_sentence_start(found, i) for i in range(len(found))]
+    >>> [_sentence_start(found, k) for k in found.places]
     [True, False, False, True, True]
     """
-    if not found.starts_sentence(i):
-        return False
-    k = found.word_chunk(i)
-    return k == 0 or not _abbreviation(found.chunks[k - 1])
+    return found.chunk_starts_sentence(k) and (k == 0 or not _abbreviation(found.chunks[k - 1]))
 
 
 @lru_cache(maxsize=64)
