@@ -205,7 +205,7 @@ class Words(Sequence[Word]):
         >>> found.join([splice(found.chunks[0], "Oh"), "there"])
         'Oh,  there\\n'
         """
-        return self._join(list(chunks))
+        return self._join(chunks)
 
     def holds_word(self, k: int) -> bool:
         """Whether chunk ``k`` holds an editable word (judged now if not yet judged).
@@ -279,7 +279,7 @@ class Words(Sequence[Word]):
                 gaps[k] = gaps[k].rstrip(" \t")
         return _interleave(gaps, chunks)
 
-    def _join(self, chunks: list[str]) -> str:
+    def _join(self, chunks: Sequence[str]) -> str:
         """The text with its chunks replaced by ``chunks``, its whitespace as it was."""
         if self._gaps is None:
             return self._lead + " ".join(chunks) + self._trail
@@ -358,7 +358,7 @@ def _gaps(text: str) -> list[str]:
     return gaps
 
 
-def _interleave(gaps: list[str], chunks: list[str]) -> str:
+def _interleave(gaps: Sequence[str], chunks: Sequence[str]) -> str:
     """gaps[0] + chunks[0] + gaps[1] + ... + chunks[-1] + gaps[-1] (one more gap than chunks).
 
     >>> _interleave([" ", "\\n", ""], ["a", "b"])

@@ -144,13 +144,15 @@ def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> Record 
     n = len(places)
     if n < 2:
         return None
-    holds: dict[int, int] = {}  # word -> the word whose copy it now holds
-    pair = rng.pair
-    for _ in range(max(1, int(alpha * n))):  # _count, inlined: hot
+    pair, swaps = rng.pair, max(1, int(alpha * n))  # _count, inlined: hot
+    i, j = pair(n)
+    holds = {i: j, j: i}  # word -> the word whose copy it now holds
+    for _ in range(swaps - 1):
         i, j = pair(n)
         holds[i], holds[j] = holds.get(j, j), holds.get(i, i)
     chunks = found.chunks
-    was = {i: word_of(chunks[places[i]]) for i in holds}  # the moves make cycles: read first
+    was = {i: chunk if (chunk := chunks[places[i]]).isalpha() else word_of(chunk)
+           for i in holds}  # the moves make cycles: read first (word_of, inlined: hot)
     out = list(chunks)
     for slot, origin in holds.items():
         moved, there = was[origin], was[slot]
@@ -158,7 +160,8 @@ def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> Record 
             continue
         if not moved.islower() or there[0].isupper():  # most moves: no capital to move
             moved = _recased(found, moved, there, places[slot], places[origin])
-        out[places[slot]] = splice(chunks[places[slot]], moved)
+        k = places[slot]
+        out[k] = moved if chunks[k].isalpha() else splice(chunks[k], moved)
     swapped = found.join(out)
     return x.with_text(swapped) if swapped != text else None
 
