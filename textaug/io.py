@@ -11,7 +11,9 @@ destination and renames it into place, so a file is either complete or not writt
 
 For tables larger than memory, :func:`read_chunks` reads a table a chunk of rows at a
 time (each value as :func:`read_table` reads it) and :class:`TableWriter` writes one chunk
-after another to the temporary file, renamed into place when the last is written.
+after another to the temporary file, renamed into place when the last is written;
+:func:`encode_chunk` turns a chunk into what the writer appends (CSV or JSON Lines bytes)
+wherever it runs, so worker processes can encode their chunks and the writer only appends.
 
 Examples
 --------
