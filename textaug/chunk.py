@@ -192,11 +192,18 @@ def _run_stages(settings: RunSettings, cands: _Candidates, pending: list[int], k
     """Run each pending candidate's TF sequence, stage by stage, grouped by TF."""
     salts = [hash_text(tf.name) for tf in settings.tfs]
     current, seq, chain = cands.current, cands.seq, cands.chain
-    for stage in range(max((len(seq[i]) for i in pending), default=0)):
+    # every candidate runs the same TFs: the common case, grouped at once
+    same = seq[0] if len(pending) == len(seq) and seq and seq.count(seq[0]) == len(seq) else None
+    for stage in range(len(same) if same is not None else
+                       max((len(seq[i]) for i in pending), default=0)):
         groups: dict[int, list[int]] = {}
-        for i in pending:
-            if stage < len(seq[i]) and current[i] is not None:
-                groups.setdefault(seq[i][stage], []).append(i)
+        if same is not None:
+            if members := [i for i in pending if current[i] is not None]:
+                groups[same[stage]] = members
+        else:
+            for i in pending:
+                if stage < len(seq[i]) and current[i] is not None:
+                    groups.setdefault(seq[i][stage], []).append(i)
         for t, members in groups.items():
             tf = settings.tfs[t]
             records = [cast(Record, current[i]) for i in members]  # grouped only if not None
