@@ -102,8 +102,9 @@ class _Candidates:
 
 @dataclass
 class _Kept:
-    """The output rows so far, in order: source position, changed record (None: the
-    original), TF chain, attempts and verdict log."""
+    """The output rows so far, in order: source position, the fields a TF changed (None:
+    the original), TF chain, and where the run has validators or a labeler, attempts,
+    verdict log and relabelling."""
 
     src: list[int] = field(default_factory=list)
     made: list[dict[str, Any] | None] = field(default_factory=list)  # changes, not records
