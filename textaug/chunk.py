@@ -330,7 +330,9 @@ def _keep(settings: RunSettings, cands: _Candidates, keys: list[Any],
             if out is None or not chain[i]:
                 continue
             if seen is not None:
-                made_key = _dedupe_key(out, originals[pos])
+                changes = out._changes  # _dedupe_key's common case inlined: a new text alone
+                made_key = ((changes[out.text_field], ()) if len(changes) == 1
+                            and out.text_field in changes else _dedupe_key(out, originals[pos]))
                 if made_key in seen:
                     report.duplicates_dropped += 1
                     continue

@@ -543,17 +543,23 @@ def _word_after(text: str, i: int) -> str | None:
 
 
 def _first_word(text: str, start: int, end: int) -> str:
-    k = start
-    while k < end and not (text[k].isspace() or text[k] == "-"):
-        k += 1
-    return text[start:k]
+    """``text[start:end]`` up to its first space or dash (``\\s`` is ``str.isspace``).
+
+    >>> _first_word("a deep-learning model", 2, 15), _last_word("a deep-learning model", 0, 15)
+    ('deep', 'learning')
+    """
+    found = _BREAK.search(text, start, end)
+    return text[start:found.start() if found else end]
 
 
 def _last_word(text: str, start: int, end: int) -> str:
-    k = end
-    while k > start and not (text[k - 1].isspace() or text[k - 1] == "-"):
-        k -= 1
-    return text[k:end]
+    """``text[start:end]`` from after its last space or dash (one match, linear)."""
+    found = _LAST_BREAK.match(text, start, end)
+    return text[found.end() if found else start:end]
+
+
+_BREAK = re.compile(r"[\s-]")
+_LAST_BREAK = re.compile(r"(?s:.*)[\s-]")
 _EARLIER = 4  # earlier matches read for a phrase crossing into a match
 
 
