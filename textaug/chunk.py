@@ -37,6 +37,7 @@ from textaug.records import (
     Record,
     frame_records,
     private,
+    private_each,
     same_value,
 )
 from textaug.report import AugmentReport, Rejection
@@ -427,7 +428,7 @@ def _unshared(column: pd.Series) -> pd.Series:
     if column.dtype != np.dtype(object) or pd.api.types.infer_dtype(
             column, skipna=True) in _SCALAR_KINDS:
         return column
-    return pd.Series([private(v) for v in column.tolist()], index=column.index, dtype=object)
+    return pd.Series(private_each(column.tolist()), index=column.index, dtype=object)
 
 
 def column_like(values: list[Any], dtype: Any, index: pd.Index | None = None) -> pd.Series:

@@ -79,6 +79,28 @@ def private(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
+def private_each(values: list[Any]) -> list[Any]:
+    """:func:`private` of each value, a list met again (the rows of one source share their
+    cells) judged once.
+
+    >>> cell = ["a"]
+    >>> out = private_each([cell, cell, 3])
+    >>> out == [["a"], ["a"], 3], out[0] is not out[1], out[0] is not cell
+    (True, True, True)
+    """
+    plain: dict[int, bool] = {}  # id -> items all immutable (``values`` keeps ids unique)
+    out = []
+    for value in values:
+        if type(value) is list:
+            judged = plain.get(id(value))
+            if judged is None:
+                judged = plain[id(value)] = all(type(item) in _IMMUTABLE for item in value)
+            out.append(value.copy() if judged else copy.deepcopy(value))
+        else:
+            out.append(private(value))
+    return out
+
+
 def same_value(a: Any, b: Any) -> bool:
     """Whether two cell values are equal; values without one truth value (arrays) differ.
 
