@@ -308,3 +308,24 @@ def test_stored_index_keys_are_checked_across_chunks(augment_file, tmp_path):
     rc, err = augment_file(tmp_path / "in.parquet", tmp_path / "out.csv", "--chunk-size", 3)
     assert_one_line_error(rc, err, "duplicate values", "'a'")
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_streamed_report_keeps_the_first_unaugmented_keys_and_counts_the_rest(tmp_path):
+    from textaug import ApplyOnePolicy, transformation_function
+    from textaug.apply import Augmenter
+    from textaug.report import MAX_ERRORS_KEPT
+    from textaug.streaming import augment_file
+
+    @transformation_function()
+    def nothing(x):
+        return None
+
+    n = MAX_ERRORS_KEPT + 500
+    pd.DataFrame({"text": [f"row {i}" for i in range(n)]}).to_csv(tmp_path / "in.csv",
+                                                                  index=False)
+    runner = Augmenter([nothing], ApplyOnePolicy(), seed=0)
+    run = augment_file(runner, tmp_path / "in.csv", tmp_path / "out.csv", chunk_size=300)
+    assert run.rows == n  # the originals, every one
+    assert run.report.unaugmented_total == n
+    assert run.report.unaugmented == list(range(MAX_ERRORS_KEPT))  # the first keys, in order
+    assert f"rows with no augmentation: {n} (0, 1, 2, 3, 4 ...)" in str(run.report)

@@ -238,7 +238,8 @@ class Augmenter:
         lost = self.report_.unaugmented
         if lost and not self._settings.policy.keep_original:
             warnings.warn(
-                f"{len(lost)} rows yielded no augmentation and keep_original=False, so they are "
+                f"{self.report_.unaugmented_total} rows yielded no augmentation and "
+                "keep_original=False, so they are "
                 f"not in the output (first: {lost[:5]}). See report.unaugmented.",
                 TextaugWarning,
                 stacklevel=3,

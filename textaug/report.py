@@ -74,6 +74,7 @@ class AugmentReport:
     duplicates_dropped: int = 0
     tfs: dict[str, TFCounts] = field(default_factory=dict)
     unaugmented: list[Any] = field(default_factory=list)
+    unaugmented_dropped: int = 0  # keys left out of ``unaugmented`` (see keep_first_unaugmented)
     errors: list[RowError] = field(default_factory=list)
     errors_total: int = 0
     validator_names: list[str] = field(default_factory=list)
@@ -118,10 +119,30 @@ class AugmentReport:
         if len(self.rejections) < MAX_ERRORS_KEPT:
             self.rejections.append(rejection)
 
+    @property
+    def unaugmented_total(self) -> int:
+        """How many rows got no augmentation (``unaugmented`` holds their keys, or the first
+        ones where a streamed run kept only those)."""
+        return len(self.unaugmented) + self.unaugmented_dropped
+
+    def keep_first_unaugmented(self, most: int = MAX_ERRORS_KEPT) -> None:
+        """Keep the keys of the first ``most`` unaugmented rows, and count the rest: a run
+        streamed over a file of any size keeps its report bounded.
+
+        >>> report = AugmentReport(0, ["tf"], unaugmented=[1, 2, 3])
+        >>> report.keep_first_unaugmented(2)
+        >>> report.unaugmented, report.unaugmented_total
+        ([1, 2], 3)
+        """
+        if len(self.unaugmented) > most:
+            self.unaugmented_dropped += len(self.unaugmented) - most
+            del self.unaugmented[most:]
+
     def merge(self, part: AugmentReport) -> None:
         """Add the counts of another chunk's report to this one."""
         for name in ("input_rows", "output_rows", "augmented_rows", "duplicates_dropped",
-                     "errors_total", "rejections_total", "retries", "rejected_on_every_attempt"):
+                     "errors_total", "rejections_total", "retries", "rejected_on_every_attempt",
+                     "unaugmented_dropped"):
             setattr(self, name, getattr(self, name) + getattr(part, name))
         for name, counts in part.tfs.items():
             mine = self.tfs.setdefault(name, TFCounts())
@@ -186,8 +207,8 @@ class AugmentReport:
             lines.append(f"  duplicates dropped: {self.duplicates_dropped}")
         if self.unaugmented:
             shown = ", ".join(map(repr, self.unaugmented[:5]))
-            more = " ..." if len(self.unaugmented) > 5 else ""
-            lines.append(f"  rows with no augmentation: {len(self.unaugmented)} ({shown}{more})")
+            more = " ..." if self.unaugmented_total > 5 else ""
+            lines.append(f"  rows with no augmentation: {self.unaugmented_total} ({shown}{more})")
         if self.validator_names:
             errored = sum(self.validator_errors.values())
             lines.append(f"  validators: {self.rejections_total} candidates rejected, "

@@ -130,6 +130,7 @@ def augment_file(
                     warnings.warn(message, category, stacklevel=1)
                 examples.add(part.examples)
             writer.write(_joined([part.chunk for part in parts], like))
+            runner.report_.keep_first_unaugmented()  # memory flat however long the file
     return StreamedRun(writer.rows, runner.report_, [str(w.message) for w in caught],
                        _labels(first, settings, label_sep), examples.frame())
 
