@@ -94,7 +94,8 @@ def check_labels(labels: list[Any], keys: list[Any], column: str) -> None:
             f"Label column {column!r} has {len(bad)} cells that look like lists written as "
             f"text ({shown}); a text cell is one label. Make them lists, e.g. "
             f"df[{column!r}] = df[{column!r}].map(json.loads) (on the command line: valid JSON "
-            "lists, or --label-sep).")
+            "lists, or --label-sep; with dask, whose from_pandas writes lists as text, build "
+            "the frame under dask.config.set({'dataframe.convert-string': False})).")
 
 
 def check_texts(texts: list[Any], keys: list[Any], column: str) -> None:
