@@ -19,7 +19,9 @@ from __future__ import annotations
 import multiprocessing
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 # Modules whose native thread pools make a forked child unsafe.
 _THREADED = ("torch", "tokenizers", "tensorflow", "jax")
@@ -35,6 +37,9 @@ def start_method() -> str:
     return "fork"
 
 
-def process_pool(n_jobs: int) -> ProcessPoolExecutor:
-    """A pool of ``n_jobs`` worker processes, started the safe way for this process."""
-    return ProcessPoolExecutor(n_jobs, mp_context=multiprocessing.get_context(start_method()))
+def process_pool(n_jobs: int, initializer: Callable[..., object] | None = None,
+                 initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor:
+    """A pool of ``n_jobs`` worker processes, started the safe way for this process (each
+    running ``initializer(*initargs)`` as it starts)."""
+    return ProcessPoolExecutor(n_jobs, mp_context=multiprocessing.get_context(start_method()),
+                               initializer=initializer, initargs=initargs)

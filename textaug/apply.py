@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import multiprocessing
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -36,7 +35,7 @@ from typing import Any, Literal, cast
 import numpy as np
 import pandas as pd
 
-from textaug._pool import start_method
+from textaug._pool import process_pool
 from textaug._rng import fresh_seed
 from textaug.checks import check_frame, check_keys, check_labels, row_keys
 from textaug.chunk import RunSettings, augment_chunk, column_like
@@ -373,10 +372,8 @@ _worker_job: tuple[RunSettings, ChunkWork] | None = None
 
 
 def _worker_pool(n_jobs: int, settings: RunSettings, work: ChunkWork) -> ProcessPoolExecutor:
-    """``n_jobs`` processes (started as :func:`~textaug._pool.process_pool` starts them),
-    each holding ``settings`` and ``work`` for :func:`_work_here`."""
-    return ProcessPoolExecutor(n_jobs, mp_context=multiprocessing.get_context(start_method()),
-                               initializer=_start_worker, initargs=(settings, work))
+    """``n_jobs`` processes, each holding ``settings`` and ``work`` for :func:`_work_here`."""
+    return process_pool(n_jobs, _start_worker, (settings, work))
 
 
 def _start_worker(settings: RunSettings, work: ChunkWork) -> None:
