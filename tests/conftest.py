@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -182,3 +183,11 @@ def tiny_marian_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str
     """Two tiny Marian models (there and back) with word-level tokenizers."""
     return (build_marian(tmp_path_factory.mktemp("en-xx"), 0),
             build_marian(tmp_path_factory.mktemp("xx-en"), 1))
+
+
+@pytest.fixture
+def lexicon(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """The test module's ``LEXICON`` (a tags.json-style dict) written as a JSON file."""
+    path = tmp_path / "lexicon.json"
+    path.write_text(json.dumps(request.module.LEXICON), encoding="utf-8")
+    return path

@@ -103,13 +103,6 @@ def small_csv(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def lexicon(tmp_path: Path) -> Path:
-    path = tmp_path / "lexicon.json"
-    path.write_text(json.dumps(LEXICON), encoding="utf-8")
-    return path
-
-
-@pytest.fixture
 def projects(tmp_path: Path) -> Path:
     return Path(shutil.copy(PROJECTS, tmp_path / "projects.csv"))
 

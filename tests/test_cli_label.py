@@ -43,13 +43,6 @@ def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
 
 
 @pytest.fixture
-def lexicon(tmp_path: Path) -> Path:
-    path = tmp_path / "lexicon.json"
-    path.write_text(json.dumps(LEXICON), encoding="utf-8")
-    return path
-
-
-@pytest.fixture
 def table(tmp_path: Path) -> Path:
     return write_csv(tmp_path / "in.csv", HEADER, ROWS)
 

@@ -3,7 +3,6 @@ size or number of jobs, atomic output, progress, and flat memory as the input gr
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -47,13 +46,6 @@ def contents(path: Path) -> object:
 def assert_one_line_error(rc: int, err: str, *needles: str) -> None:
     assert rc == 2
     one_line_error(rc, err, *needles)
-
-
-@pytest.fixture
-def lexicon(tmp_path: Path) -> Path:
-    path = tmp_path / "lexicon.json"
-    path.write_text(json.dumps(LEXICON), encoding="utf-8")
-    return path
 
 
 @pytest.fixture
@@ -107,14 +99,20 @@ def test_rows_equal_the_library_run(augment_file, tmp_path, lexicon):
     assert got["textaug_source"].tolist() == expected["textaug_source"].tolist()
 
 
+def same_for_chunk_sizes(augment_file, source: Path, tmp_path: Path, *args: object) -> bytes:
+    """Run ``textaug augment`` on ``source`` with ``--chunk-size`` 1 and 1,000 (to out_1.csv
+    and out_1000.csv), assert both succeed and write the same bytes, and return them."""
+    for size in (1, 1_000):
+        rc, err = augment_file(source, tmp_path / f"out_{size}.csv", "--chunk-size", size, *args)
+        assert rc == 0, err
+    written = (tmp_path / "out_1.csv").read_bytes()
+    assert written == (tmp_path / "out_1000.csv").read_bytes()
+    return written
+
+
 def test_key_column_rows_are_the_same_for_any_chunk_size(augment_file, tmp_path):
     source = write_rows(tmp_path / "in.csv", rows())
-    for size in (1, 1_000):
-        rc, err = augment_file(source, tmp_path / f"out_{size}.csv", "--chunk-size", size,
-                               "--key-column", "id")
-        assert rc == 0, err
-    assert (tmp_path / "out_1.csv").read_bytes() == (tmp_path / "out_1000.csv").read_bytes()
-    assert b"p000" in (tmp_path / "out_1.csv").read_bytes()
+    assert b"p000" in same_for_chunk_sizes(augment_file, source, tmp_path, "--key-column", "id")
 
 
 def test_n_jobs_gives_the_same_rows(augment_file, tmp_path):
@@ -162,11 +160,7 @@ def test_a_bad_label_cell_in_a_worker_is_one_line_and_writes_nothing(augment_fil
 
 def test_balanced_policy_counts_the_whole_file_first(augment_file, tmp_path, lexicon):
     source = write_rows(tmp_path / "in.csv", rows())
-    for size in (1, 1_000):
-        rc, err = augment_file(source, tmp_path / f"out_{size}.csv", "--chunk-size", size,
-                               "--policy", "balanced")
-        assert rc == 0, err
-    assert (tmp_path / "out_1.csv").read_bytes() == (tmp_path / "out_1000.csv").read_bytes()
+    same_for_chunk_sizes(augment_file, source, tmp_path, "--policy", "balanced")
     expected = augment(read_table(source, label="tags"), [swap_aliases(lexicon=lexicon)],
                        ClassBalancedPolicy(),
                        seed=0, label="tags")
