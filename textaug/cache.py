@@ -25,6 +25,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -125,7 +126,7 @@ class DiskCache:
             mark = (db.execute("SELECT value FROM textaug_meta WHERE name = 'format'").fetchone()
                     if not tables or "textaug_meta" in tables else None)
             if mark is not None and mark[0] == FORMAT:
-                db.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer
+                _use_wal(db)  # readers never wait for a writer
                 return db
         except sqlite3.DatabaseError as err:
             raise self._error(err, "Opening") from err
@@ -167,3 +168,17 @@ def open_cache(cache: str | os.PathLike[str] | DiskCache | None) -> DiskCache | 
         return DiskCache(cache)
     raise InvalidParameterError(
         f"cache= takes a file path, a DiskCache or None. Got {cache!r}.")
+
+
+def _use_wal(db: sqlite3.Connection, patience: float = 60.0) -> None:
+    """Put the file in WAL mode (kept in the file, so set once). Switching needs the file to
+    itself and, unlike other statements, can fail at once with "database is locked" while
+    another process opens it: the switch is retried for up to ``patience`` seconds."""
+    deadline = time.monotonic() + patience
+    while db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
