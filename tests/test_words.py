@@ -70,3 +70,15 @@ def test_edge_whitespace_shortcut_agrees_with_the_general_path(chunks, lead, tra
     assert short.join(new) == long.join(new)
     assert short.rewrite({i: "x" for i in range(len(short))}) == long.rewrite(
         {i: "x" for i in range(len(long))})
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, edges, st.lists(st.tuples(st.integers(0, 80), st.integers(0, 12)), max_size=4))
+def test_protected_spans_drop_exactly_the_words_they_overlap(body, lead, spans):
+    """Only the chunks a span reaches into are located; the words kept are those of a
+    plain scan: no protected span overlaps them."""
+    text = lead + body
+    protected = [(start, start + length) for start, length in spans]
+    every = list(Words(text))
+    kept = [w for w in every if not any(s < w.end and w.start < e for s, e in protected)]
+    assert list(Words(text, protected)) == kept

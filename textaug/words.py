@@ -25,7 +25,7 @@ Examples
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate, chain, count, islice
 from operator import add, itemgetter
@@ -326,22 +326,29 @@ class Words(Sequence[Word]):
         return tuple.__new__(Word, (start, start + len(core), core))  # a third of Word()'s cost
 
     def _outside(self, protected: Sequence[tuple[int, int]]) -> list[int]:
-        """The kept chunks whose word overlaps no protected span (linear sweep)."""
+        """The kept chunks whose word overlaps no protected span: only the chunks that a
+        span reaches into are located (bisection; linear in the words and the spans)."""
         merged: list[list[int]] = []
         for start, end in sorted(protected):
             if merged and start <= merged[-1][1]:
                 merged[-1][1] = max(merged[-1][1], end)
             else:
                 merged.append([start, end])
-        self._all_starts()
-        kept, j = [], 0
-        for k in self._kept():
+        starts, n_chunks = self._all_starts(), len(self._chunks)
+        near = set()  # the chunks a span reaches into (and the one before, if between them)
+        for start, end in merged:
+            k = max(bisect_right(starts, start) - 1, 0)
+            while k < n_chunks and starts[k] < end:
+                near.add(k)
+                k += 1
+        ends = [end for _, end in merged]
+
+        def covered(k: int) -> bool:
             word = self._located(k)
-            while j < len(merged) and merged[j][1] <= word.start:
-                j += 1
-            if j == len(merged) or merged[j][0] >= word.end:
-                kept.append(k)
-        return kept
+            at = bisect_right(ends, word.start)  # the first span that ends after the word starts
+            return at < len(merged) and merged[at][0] < word.end
+
+        return [k for k in self._kept() if k not in near or not covered(k)]
 
 
 def _gaps(text: str) -> list[str]:

@@ -144,26 +144,57 @@ def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> Record 
     n = len(places)
     if n < 2:
         return None
-    pair, swaps = rng.pair, max(1, int(alpha * n))  # _count, inlined: hot
+    pair, swaps = rng.pair, int(alpha * n)  # max(1, ...): _count, inlined: hot
     i, j = pair(n)
-    holds = {i: j, j: i}  # word -> the word whose copy it now holds
+    chunks = found.chunks
+    out = list(chunks)
+    if swaps > 1:
+        _moves(found, out, _cycles(pair, n, swaps, i, j))
+    else:  # one swap (texts under 2 / alpha words): _moves of {i: j, j: i}, unrolled: hot
+        a, b = places[i], places[j]
+        first, second = chunks[a], chunks[b]
+        was_a = first if first.isalpha() else word_of(first)
+        was_b = second if second.isalpha() else word_of(second)
+        if was_a == was_b:
+            return None
+        now_a, now_b = was_b, was_a  # _written of each, inlined: hot
+        if not now_a.islower() or was_a[0].isupper():  # most moves: no capital to move
+            now_a = _recased(found, now_a, was_a, a, b)
+        if not now_b.islower() or was_b[0].isupper():
+            now_b = _recased(found, now_b, was_b, b, a)
+        out[a] = now_a if first.isalpha() else splice(first, now_a)
+        out[b] = now_b if second.isalpha() else splice(second, now_b)
+    swapped = found.join(out)
+    return x.with_text(swapped) if swapped != text else None
+
+
+def _cycles(pair: Callable[[int], tuple[int, int]], n: int, swaps: int, i: int,
+            j: int) -> dict[int, int]:
+    """Word -> the word whose copy it holds after ``swaps`` swaps, the first of ``i``, ``j``."""
+    holds = {i: j, j: i}
     for _ in range(swaps - 1):
         i, j = pair(n)
         holds[i], holds[j] = holds.get(j, j), holds.get(i, i)
-    chunks = found.chunks
+    return holds
+
+
+def _moves(found: Words, out: list[str], holds: dict[int, int]) -> None:
+    """Write into ``out`` (the chunks) each word's new word: ``holds[i]``'s."""
+    places, chunks = found.places, found.chunks
     was = {i: chunk if (chunk := chunks[places[i]]).isalpha() else word_of(chunk)
            for i in holds}  # the moves make cycles: read first (word_of, inlined: hot)
-    out = list(chunks)
     for slot, origin in holds.items():
-        moved, there = was[origin], was[slot]
-        if moved == there:
-            continue
-        if not moved.islower() or there[0].isupper():  # most moves: no capital to move
-            moved = _recased(found, moved, there, places[slot], places[origin])
-        k = places[slot]
-        out[k] = moved if chunks[k].isalpha() else splice(chunks[k], moved)
-    swapped = found.join(out)
-    return x.with_text(swapped) if swapped != text else None
+        if was[origin] != was[slot]:
+            k = places[slot]
+            out[k] = _written(found, chunks[k], was[origin], was[slot], k, places[origin])
+
+
+def _written(found: Words, chunk: str, moved: str, there: str, slot: int, origin: int) -> str:
+    """``chunk`` (chunk ``slot``, holding word ``there``) holding ``moved`` instead, the
+    word of chunk ``origin``, re-cased as :func:`_recased` says."""
+    if not moved.islower() or there[0].isupper():  # most moves: no capital to move
+        moved = _recased(found, moved, there, slot, origin)
+    return moved if chunk.isalpha() else splice(chunk, moved)
 
 
 def _recased(found: Words, moved: str, there: str, slot: int, origin: int) -> str:
