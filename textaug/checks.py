@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from textaug.errors import ColumnNotFoundError, InvalidParameterError
@@ -60,7 +61,8 @@ def check_keys(keys: list[Any], key: str | None, seen: set[Any]) -> None:
     """Keys are present and unique, also across the chunks already seen (which ``seen``
     collects)."""
     where = f"Key column {key!r}" if key else "The DataFrame index"
-    missing = [i for i, k in enumerate(keys) if _is_missing(k)]
+    missing = ([i for i, k in enumerate(keys) if _is_missing(k)]  # screened at once: most have none
+               if pd.isna(np.fromiter(keys, dtype=object, count=len(keys))).any() else [])
     if missing:
         raise InvalidParameterError(
             f"{where} has {len(missing)} missing values (None/NaN) at rows {missing[:5]} "
@@ -96,6 +98,16 @@ def check_labels(labels: list[Any], keys: list[Any], column: str) -> None:
             f"df[{column!r}] = df[{column!r}].map(json.loads) (on the command line: valid JSON "
             "lists, or --label-sep; with dask, whose from_pandas writes lists as text, build "
             "the frame under dask.config.set({'dataframe.convert-string': False})).")
+
+
+def check_text_column(texts: pd.Series, keys: list[Any], column: str) -> None:
+    """:func:`check_texts` of a frame's text column; a string column without missing
+    values holds nothing else, so its cells are not read.
+
+    >>> check_text_column(pd.Series(["a", "b"], dtype="string"), [0, 1], "text")
+    """
+    if not (isinstance(texts.dtype, pd.StringDtype) and not texts.hasnans):
+        check_texts(texts.tolist(), keys, column)
 
 
 def check_texts(texts: list[Any], keys: list[Any], column: str) -> None:

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from textaug._rng import OnTheFly, Rng, derive_seeds, generators, hash_text, mix_many
-from textaug.checks import check_texts, row_keys
+from textaug.checks import check_text_column, row_keys
 from textaug.errors import TransformError, ValidatorError
 from textaug.policy import BoundPolicy, ClassBalancedPolicy, Sequences
 from textaug.records import (
@@ -79,6 +79,7 @@ class _Candidates:
     """Parallel lists, one entry per (row, draw), for the rows at positions ``rows``."""
 
     rows: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)  # per row: the candidate after its last
     pos: list[int] = field(default_factory=list)
     draw: list[int] = field(default_factory=list)
     seq: list[tuple[int, ...]] = field(default_factory=list)
@@ -91,8 +92,9 @@ class _Candidates:
     def add(self, rows: Sequence[int], seqs: Sequences, originals: list[Record]) -> None:
         """Add ``rows``, each drawing the TF sequences ``seqs``."""
         pos = list(rows) if len(seqs) == 1 else [p for p in rows for _ in seqs]
-        n = len(pos)
+        n, first = len(pos), len(self.pos)
         self.rows += rows
+        self.ends += range(first + len(seqs), first + n + 1, len(seqs)) if seqs else [first] * len(rows)
         self.pos += pos
         self.draw += list(range(len(seqs))) * len(rows)
         self.seq += seqs * len(rows)
@@ -126,7 +128,7 @@ def augment_chunk(settings: RunSettings, df: pd.DataFrame) -> tuple[pd.DataFrame
     """The augmented rows of ``df`` (index from 0) and the report of this chunk."""
     report = settings.new_report()
     keys = row_keys(df, settings.key)
-    check_texts(df[settings.text].tolist(), keys, settings.text)
+    check_text_column(df[settings.text], keys, settings.text)
     originals = frame_records(df, settings.text, settings.label, keys)
     row_seeds = np.array(derive_seeds(settings.seed, keys), dtype=np.uint64)
     report.input_rows = len(originals)
@@ -311,15 +313,12 @@ def _keep(settings: RunSettings, cands: _Candidates, keys: list[Any],
     Attempts, verdict logs and relabelling are kept only where the run has validators or a
     labeler (the only runs whose frames show them).
     """
-    positions, current, chain, n, end = cands.pos, cands.current, cands.chain, len(cands.pos), 0
+    current, chain, end = cands.current, cands.chain, 0
     full = bool(settings.validators) or settings.relabel is not None
     src, made, chains = kept.src.append, kept.made.append, kept.chains.append
     joined: dict[tuple[str, ...], str] = {}
     keep_original, dedupe, n_made_total = settings.policy.keep_original, settings.dedupe, 0
-    for pos in cands.rows:  # a row's candidates are consecutive, in draw order
-        start = end
-        while end < n and positions[end] == pos:
-            end += 1
+    for pos, start, end in zip(cands.rows, [0, *cands.ends], cands.ends):  # draw order
         if keep_original:
             src(pos), made(None), chains("")
             if full:

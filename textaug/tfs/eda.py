@@ -157,7 +157,7 @@ def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> Record 
         was_b = second if second.isalpha() else word_of(second)
         if was_a == was_b:
             return None
-        now_a, now_b = was_b, was_a  # _written of each, inlined: hot
+        now_a, now_b = was_b, was_a  # as _moves writes them, unrolled
         if not now_a.islower() or was_a[0].isupper():  # most moves: no capital to move
             now_a = _recased(found, now_a, was_a, a, b)
         if not now_b.islower() or was_b[0].isupper():
@@ -179,22 +179,19 @@ def _cycles(pair: Callable[[int], tuple[int, int]], n: int, swaps: int, i: int,
 
 
 def _moves(found: Words, out: list[str], holds: dict[int, int]) -> None:
-    """Write into ``out`` (the chunks) each word's new word: ``holds[i]``'s."""
+    """Write into ``out`` (the chunks) each word's new word: ``holds[i]``'s, re-cased as
+    :func:`_recased` says."""
     places, chunks = found.places, found.chunks
     was = {i: chunk if (chunk := chunks[places[i]]).isalpha() else word_of(chunk)
            for i in holds}  # the moves make cycles: read first (word_of, inlined: hot)
     for slot, origin in holds.items():
-        if was[origin] != was[slot]:
-            k = places[slot]
-            out[k] = _written(found, chunks[k], was[origin], was[slot], k, places[origin])
-
-
-def _written(found: Words, chunk: str, moved: str, there: str, slot: int, origin: int) -> str:
-    """``chunk`` (chunk ``slot``, holding word ``there``) holding ``moved`` instead, the
-    word of chunk ``origin``, re-cased as :func:`_recased` says."""
-    if not moved.islower() or there[0].isupper():  # most moves: no capital to move
-        moved = _recased(found, moved, there, slot, origin)
-    return moved if chunk.isalpha() else splice(chunk, moved)
+        moved, there = was[origin], was[slot]
+        if moved == there:
+            continue
+        k = places[slot]
+        if not moved.islower() or there[0].isupper():  # most moves: no capital to move
+            moved = _recased(found, moved, there, k, places[origin])
+        out[k] = moved if chunks[k].isalpha() else splice(chunks[k], moved)
 
 
 def _recased(found: Words, moved: str, there: str, slot: int, origin: int) -> str:
@@ -208,11 +205,12 @@ def _recased(found: Words, moved: str, there: str, slot: int, origin: int) -> st
     words ("iPhone") and "I" never change; a start that the text wrote in lower case (a
     wrapped line, a lower-case text) gives no capital, nor does a dot of "U.S.".
     """
+    starts = found.chunk_starts_sentence  # before _sentence_start: most places start none
     if moved.islower():
-        if there[0].isupper() and _sentence_start(found, slot):
+        if there[0].isupper() and starts(slot) and _sentence_start(found, slot):
             return moved[0].upper() + moved[1:]
     elif (moved[:1].isupper() and (moved[1:].islower() or moved == "A")  # "Dogs", "A"
-          and _sentence_start(found, origin)
+          and starts(origin) and _sentence_start(found, origin)
           and not (there[0].isupper() and _sentence_start(found, slot))
           and _sentence_case(found)):
         return moved.lower()
