@@ -94,7 +94,8 @@ class _Candidates:
         pos = list(rows) if len(seqs) == 1 else [p for p in rows for _ in seqs]
         n, first = len(pos), len(self.pos)
         self.rows += rows
-        self.ends += range(first + len(seqs), first + n + 1, len(seqs)) if seqs else [first] * len(rows)
+        step = len(seqs)
+        self.ends += range(first + step, first + n + 1, step) if step else [first] * len(rows)
         self.pos += pos
         self.draw += list(range(len(seqs))) * len(rows)
         self.seq += seqs * len(rows)
@@ -318,7 +319,8 @@ def _keep(settings: RunSettings, cands: _Candidates, keys: list[Any],
     src, made, chains = kept.src.append, kept.made.append, kept.chains.append
     joined: dict[tuple[str, ...], str] = {}
     keep_original, dedupe, n_made_total = settings.policy.keep_original, settings.dedupe, 0
-    for pos, start, end in zip(cands.rows, [0, *cands.ends], cands.ends):  # draw order
+    starts = [0, *cands.ends[:-1]]
+    for pos, start, end in zip(cands.rows, starts, cands.ends, strict=True):  # draw order
         if keep_original:
             src(pos), made(None), chains("")
             if full:
