@@ -358,7 +358,7 @@ def _refuse_evaluation_split(df: pd.DataFrame) -> None:
 def _concat(parts: list[pd.DataFrame], like: pd.DataFrame) -> pd.DataFrame:
     """The chunks as one frame; categorical columns stay categorical (pandas would make
     chunks with different categories plain text), with the same categories as one chunk."""
-    out = pd.concat(parts)
+    out = parts[0] if len(parts) == 1 else pd.concat(parts)  # one chunk: already a new frame
     for name, dtype in like.dtypes.items():
         if isinstance(dtype, pd.CategoricalDtype) and out[name].dtype != dtype:
             out[name] = column_like(out[name].tolist(), dtype, out.index)

@@ -106,7 +106,7 @@ def check_text_column(texts: pd.Series, keys: list[Any], column: str) -> None:
 
     >>> check_text_column(pd.Series(["a", "b"], dtype="string"), [0, 1], "text")
     """
-    if not (isinstance(texts.dtype, pd.StringDtype) and not texts.hasnans):
+    if not (isinstance(texts.dtype, pd.StringDtype) and not texts.array.isna().any()):
         check_texts(texts.tolist(), keys, column)
 
 

@@ -406,7 +406,7 @@ def _build_frame(df: pd.DataFrame, keys: pd.Index, src: list[int],
                                                  count=len(made)), index=index)
     # provenance has its own dtype (the default for text), never the input's
     columns[TFS] = pd.Series(chains, index=index, dtype=_text_dtype())
-    out = pd.DataFrame(columns, index=index)
+    out = pd.DataFrame(columns, index=index, copy=False)  # columns made here: nothing to copy
     out.attrs = copy.deepcopy(df.attrs)  # as pandas carries them: the split's mark stays
     return out
 
