@@ -268,3 +268,27 @@ def test_synonym_replacement_and_insertion_leave_acronyms_and_mixed_case_names(s
         assert out is not None
         words = out.text.split()
         assert [w for w in words if w.isupper() or w == "iPhone"] == ["AI", "ALBERT", "iPhone"]
+
+
+SWAP_CHUNKS = ["The", "cat", "Dog", "sat.", "A", "iPhone", "NLP", "(big)", "U.S.", "end!",
+               "why?", "e.g.", "Note:", "run", "I", "A.", "x2"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_swap_recasing_by_position_agrees_with_the_full_rules(seed, monkeypatch):
+    """Where only the first chunk can start a sentence, recasing is decided by position;
+    the full sentence-start rules give the same texts."""
+    import importlib
+    import random
+
+    eda_module = importlib.import_module("textaug.tfs.eda")  # textaug.tfs.eda is the factory
+    picker = random.Random(seed)
+    texts = [" ".join(picker.choice(SWAP_CHUNKS) for _ in range(picker.randint(2, 12)))
+             for _ in range(30)]
+    texts += [t.replace(".", "").replace("!", "").replace("?", "").replace(":", "") for t in texts]
+    swap = random_swap(alpha_rs=0.3)
+    fast = [swap(Record({"text": t}), rng=seed) for t in texts]
+    monkeypatch.setattr(eda_module, "_one_sentence", lambda found: False)
+    full = [swap(Record({"text": t}), rng=seed) for t in texts]
+    assert [None if r is None else r.text for r in fast] == [
+        None if r is None else r.text for r in full]

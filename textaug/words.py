@@ -207,6 +207,16 @@ class Words(Sequence[Word]):
         """
         return self._join(chunks)
 
+    @property
+    def spaced_once(self) -> bool:
+        """Whether the chunks are one space apart (any whitespace before the first chunk
+        and after the last aside), so no line break runs between them.
+
+        >>> Words(" a b\\n").spaced_once, Words("a\\nb").spaced_once
+        (True, False)
+        """
+        return self._gaps is None
+
     def holds_word(self, k: int) -> bool:
         """Whether chunk ``k`` holds an editable word (judged now if not yet judged).
 
