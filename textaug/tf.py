@@ -102,7 +102,8 @@ class TransformationFunction:
             call, uses_rng = partial(self.func, **self.resources), self.uses_rng
             values = _positional_values(self.func, self.resources, uses_rng)
             func = self.func
-        # (record, rng and two to four resources): called without unpacking, a fifth faster
+        # the record, rng and two to four resources (the bundled TFs): passed as arguments, as
+        # a call with *values builds a tuple and takes CPython's slow path every time
         arity = len(values) if values is not None and uses_rng else 0
         a, b, c, d = (*(values or ()), None, None, None, None)[:4]
         for x, rng in zip(records, rngs, strict=True):
