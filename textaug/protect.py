@@ -175,6 +175,8 @@ class Protector:
     def find(self, text: str) -> tuple[tuple[int, int], ...]:
         """The protected (start, end) spans of ``text``, sorted, overlapping ones joined
         (``spans`` caches them)."""
+        if not (self.patterns or "/" in text or "@" in text or "w." in text or "W." in text):
+            return ()  # nothing _always looks for, no pattern: most texts
         spans = _always(text)
         for pattern in self.patterns:
             spans += [m.span() for m in pattern.finditer(text) if m.end() > m.start()]

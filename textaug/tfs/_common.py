@@ -58,23 +58,27 @@ def make_tf(func: Callable[..., Record | None], name: str, protect: Protect, *,
 def editable_words(x: Record, guard: Protector) -> tuple[str, Words]:
     """The record's text and its words that a TF may edit (read-only, cached).
 
-    The applier runs a row's draws one after another, so the few most recent texts
-    are kept: the 2nd to 16th augmentation of a row skip the tokenizing.
+    The applier runs a row's draws one after another on the same record, so the words of
+    the text seen last are kept (by identity: no text is hashed): the 2nd to 16th
+    augmentation of a row skip the tokenizing.
     """
     text = x.text
     if guard.columns:  # spans that differ by row
         return text, _words(text, guard.spans_for(x))
-    return text, _guarded_words(text, guard)
+    seen, by, found = _last[0]
+    if seen is not text or by is not guard:
+        found = Words(text, guard.find(text))
+        _last[0] = (text, guard, found)  # one tuple: read and replaced whole, thread-safe
+    return text, found
+
+
+# The text, guard and words of the last editable_words call without per-row spans.
+_last: list[tuple[Any, Any, Any]] = [(None, None, None)]
 
 
 @lru_cache(maxsize=64)
 def _words(text: str, protected: tuple[tuple[int, int], ...]) -> Words:
     return Words(text, protected)
-
-
-@lru_cache(maxsize=64)
-def _guarded_words(text: str, guard: Protector) -> Words:
-    return Words(text, guard.find(text))  # cached here, so not in ``guard.spans`` too
 
 
 def pick_positions(n: int, p: float, most: int | None, rng: Rng) -> list[int]:
