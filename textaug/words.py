@@ -71,7 +71,7 @@ class Words(Sequence[Word]):
     (4, Word(start=5, end=7, text='my'), ['Hi', 'my', 'old-world', 'friend'])
     """
 
-    __slots__ = ("text", "_chunks", "_keep", "_gaps", "_lead", "_trail", "_starts")
+    __slots__ = ("text", "_chunks", "_keep", "_gaps", "_lead", "_trail", "_starts", "_one")
 
     def __init__(self, text: str, protected: Sequence[tuple[int, int]] = ()) -> None:
         self.text = text
@@ -88,6 +88,7 @@ class Words(Sequence[Word]):
             else:
                 self._gaps = _gaps(text)
         self._starts: list[int] | None = None
+        self._one: bool | None = None  # one_sentence, once asked for
         self._keep: list[int] | None = None  # the chunks that hold words, once asked for
         if protected:
             self._keep = self._outside(protected)
@@ -208,14 +209,20 @@ class Words(Sequence[Word]):
         return self._join(chunks)
 
     @property
-    def spaced_once(self) -> bool:
-        """Whether the chunks are one space apart (any whitespace before the first chunk
-        and after the last aside), so no line break runs between them.
+    def one_sentence(self) -> bool:
+        """Whether no chunk but the first can start a sentence (see
+        :meth:`chunk_starts_sentence`): no . ! ? or : before the text's last character, and
+        no line break between chunks (worked out once).
 
-        >>> Words(" a b\\n").spaced_once, Words("a\\nb").spaced_once
-        (True, False)
+        >>> [Words(t).one_sentence for t in ("A dog sat.", "A dog. A cat", "A\\ndog", "v1.0")]
+        [True, False, False, False]
         """
-        return self._gaps is None
+        one = self._one
+        if one is None:
+            body = self.text.rstrip()[:-1]
+            one = self._one = (self._gaps is None and "." not in body and ":" not in body
+                               and "!" not in body and "?" not in body)
+        return one
 
     def holds_word(self, k: int) -> bool:
         """Whether chunk ``k`` holds an editable word (judged now if not yet judged).

@@ -205,7 +205,7 @@ def _recased(found: Words, moved: str, there: str, slot: int, origin: int) -> st
     words ("iPhone") and "I" never change; a start that the text wrote in lower case (a
     wrapped line, a lower-case text) gives no capital, nor does a dot of "U.S.".
     """
-    if _one_sentence(found):  # only the first chunk starts a sentence: decided by position
+    if found.one_sentence:  # only the first chunk starts a sentence: decided by position
         if moved.islower():
             return moved[0].upper() + moved[1:] if slot == 0 and there[0].isupper() else moved
         if (origin == 0 and moved[:1].isupper() and (moved[1:].islower() or moved == "A")
@@ -234,19 +234,6 @@ def _sentence_start(found: Words, k: int) -> bool:
     [True, False, False, True, True]
     """
     return found.chunk_starts_sentence(k) and (k == 0 or not _abbreviation(found.chunks[k - 1]))
-
-
-@lru_cache(maxsize=64)
-def _one_sentence(found: Words) -> bool:
-    """Whether no chunk but the first can start a sentence (see :func:`_sentence_start`):
-    no . ! ? or : before the text's last character, and no line break between chunks.
-
-    >>> [_one_sentence(Words(t)) for t in ("A dog sat.", "A dog. A cat", "A\\ndog", "v1.0 out")]
-    [True, False, False, False]
-    """
-    body = found.text.rstrip()[:-1]
-    return (found.spaced_once and "." not in body and ":" not in body and "!" not in body
-            and "?" not in body)
 
 
 @lru_cache(maxsize=64)
