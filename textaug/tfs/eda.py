@@ -236,7 +236,7 @@ def _sentence_start(found: Words, k: int) -> bool:
     return found.chunk_starts_sentence(k) and (k == 0 or not _abbreviation(found.chunks[k - 1]))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=1)  # a swap's moves ask of one text in a row; no other texts kept alive
 def _sentence_case(found: Words) -> bool:
     """Whether a text that capitalises a sentence start is in sentence case: it has words
     in lower case, at least as many as Capitalised ones (so not Title Case, ALL CAPS).
