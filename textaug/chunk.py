@@ -392,14 +392,15 @@ def _build_frame(df: pd.DataFrame, keys: pd.Index, src: list[int],
     changed = dict.fromkeys(itertools.chain.from_iterable(filter(None, made)))
     columns: dict[Any, pd.Series] = {}
     for name in [*df.columns, *(name for name in changed if name not in df.columns)]:
+        source = df[name] if name in df.columns else None  # read once: each read makes a Series
         if name in changed:
-            values = df[name].tolist() if name in df.columns else [None] * len(df)
+            values = source.tolist() if source is not None else [None] * len(df)
             column = [values[p] if changes is None or name not in changes else changes[name]
                       for p, changes in zip(src, made, strict=True)]
-            columns[name] = column_like(column, df[name].dtype if name in df.columns else None,
-                                        index)
+            columns[name] = column_like(column, None if source is None else source.dtype, index)
         else:
-            columns[name] = pd.Series(df[name].array.take(take), index=index, name=name)
+            columns[name] = pd.Series(cast(pd.Series, source).array.take(take), index=index,
+                                      name=name)
         columns[name] = _unshared(columns[name])
     columns[SOURCE] = pd.Series(keys.take(take), index=index)
     columns[IS_ORIGINAL] = pd.Series(np.fromiter((changes is None for changes in made), dtype=bool,
