@@ -53,17 +53,6 @@ _TAKES = (
 )
 
 
-def _always(text: str) -> list[tuple[int, int]]:
-    """URL-like tokens and e-mail spans; the substring tests skip the work on most texts."""
-    spans = []
-    www = ("w." in text or "W." in text) and "www." in text.lower()
-    if www or "/" in text:
-        spans += _url_like(text, www)
-    if "@" in text:
-        spans += [m.span() for m in _EMAIL.finditer(text)]
-    return spans
-
-
 def _url_like(text: str, www: bool) -> list[tuple[int, int]]:
     """The spans of the URL-like tokens. Each token holding a "/" (or with ``www``, a "www.")
     is read once, and the next "/" and "www." are each looked for again only once passed."""
@@ -175,9 +164,14 @@ class Protector:
     def find(self, text: str) -> tuple[tuple[int, int], ...]:
         """The protected (start, end) spans of ``text``, sorted, overlapping ones joined
         (``spans`` caches them)."""
-        if not (self.patterns or "/" in text or "@" in text or "w." in text or "W." in text):
-            return ()  # nothing _always looks for, no pattern: most texts
-        spans = _always(text)
+        # always: URL-like tokens and e-mails; the substring tests skip the work on most texts
+        www = ("w." in text or "W." in text) and "www." in text.lower()
+        slash, at = "/" in text, "@" in text
+        if not (www or slash or at or self.patterns):
+            return ()
+        spans = _url_like(text, www) if www or slash else []
+        if at:
+            spans += [m.span() for m in _EMAIL.finditer(text)]
         for pattern in self.patterns:
             spans += [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
         return _merged(spans) if spans else ()
