@@ -187,6 +187,9 @@ def test_on_error_skip_keeps_the_original_and_reports(frame):
     assert 13 in out.loc[out["textaug_is_original"], "id"].tolist()
     assert 13 not in out.loc[~out["textaug_is_original"], "id"].tolist()
     assert report.tfs["explode"].errored == 2 and report.errors_total == 2
+    # the failed draws count as errors alone: neither applied nor not applicable
+    assert report.tfs["explode"].applied == 2 * (len(frame) - 1)
+    assert report.tfs["explode"].not_applicable == 0
     assert report.errors[0].key == 13 and "boom found" in report.errors[0].error
     assert 13 in report.unaugmented and "errors skipped: 2" in str(report)
 

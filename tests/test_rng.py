@@ -127,3 +127,14 @@ def test_generators_made_on_the_fly_give_the_same_streams_each_read():
     assert [draws(rng) for rng in lazy[1:4]] == expected[1:4]
     with pytest.raises(IndexError):
         lazy[5]
+
+
+def test_mix_many_mixes_int_and_array_parts_as_mix_does():
+    from textaug._rng import mix, mix_many
+
+    seeds = [0, 1, 2**63, 2**64 - 1, 123456789]
+    parts = np.array([2**64 - 1, 0, 7, 2**63, 5], dtype=np.uint64)
+    for scalar in (0, 3, 2**63 + 11, 2**64 - 1):
+        got = mix_many(np.array(seeds, dtype=np.uint64), scalar, parts, scalar).tolist()
+        assert got == [mix(s, scalar, int(p), scalar) for s, p in zip(seeds, parts, strict=True)]
+    assert mix_many(seeds, 3).tolist() == [mix(s, 3) for s in seeds]

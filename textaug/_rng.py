@@ -22,6 +22,7 @@ import hashlib
 import math
 import secrets
 from collections.abc import Iterable, Iterator, MutableSequence, Sequence
+from functools import cache
 from typing import Any, TypeVar
 
 import numpy as np
@@ -102,6 +103,7 @@ def mix3(seed: int, a: int, b: int, c: int) -> int:
 
 _U64 = np.uint64
 _GOLDEN_U64, _M1, _M2 = _U64(_GOLDEN), _U64(0xBF58476D1CE4E5B9), _U64(0x94D049BB133111EB)
+_S30, _S27, _S31 = _U64(30), _U64(27), _U64(31)
 
 
 def mix_many(seeds: Any, *parts: Any) -> np.ndarray:
@@ -112,8 +114,10 @@ def mix_many(seeds: Any, *parts: Any) -> np.ndarray:
     True
     """
     z = np.array(seeds, dtype=_U64, ndmin=1)  # arrays: uint64 products wrap, as & _MASK does
-    for part in parts:
-        z = _mixed(z ^ np.asarray(part, dtype=_U64) * _GOLDEN_U64)  # broadcast: a new array
+    for part in parts:  # an int part is scaled in Python: one numpy call less per part
+        step = (_U64(part * _GOLDEN & _MASK) if isinstance(part, int)
+                else np.asarray(part, dtype=_U64) * _GOLDEN_U64)
+        z = _mixed(z ^ step)  # broadcast: a new array
     return z
 
 
@@ -130,18 +134,27 @@ def generators(seeds: np.ndarray, ahead: int = 4) -> list[Rng]:
 
 
 def _first_values(seeds: np.ndarray, ahead: int) -> np.ndarray:
-    """The first ``ahead`` values of each seed's stream, last first (one row per seed)."""
-    steps = [_mixed(seeds + _U64(_GOLDEN * k & _MASK)) for k in range(ahead, 0, -1)]
-    return np.stack(steps, axis=1)
+    """The first ``ahead`` values of each seed's stream, last first (one row per seed):
+    the states of all steps in one array, mixed at once (a batch's fixed cost is numpy's
+    per-call overhead, not the rows)."""
+    return _mixed(seeds[:, None] + _steps(ahead))
+
+
+@cache
+def _steps(ahead: int) -> np.ndarray:
+    """What the state has grown by after each of the first ``ahead`` values, last first."""
+    return np.array([_GOLDEN * k & _MASK for k in range(ahead, 0, -1)], dtype=_U64)
 
 
 def _mixed(z: np.ndarray) -> np.ndarray:
-    """splitmix64's output function over an array (as :meth:`Rng._next` mixes a state)."""
-    z = z ^ (z >> _U64(30))
+    """splitmix64's output function over an array (as :meth:`Rng._next` mixes a state);
+    ``z`` itself is left as it was."""
+    z = z ^ (z >> _S30)  # a new array: the rest works in it
     z *= _M1
-    z ^= z >> _U64(27)
+    z ^= z >> _S27
     z *= _M2
-    return z ^ (z >> _U64(31))
+    z ^= z >> _S31
+    return z
 
 
 def fresh_seed() -> int:

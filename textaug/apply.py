@@ -358,7 +358,9 @@ def _refuse_evaluation_split(df: pd.DataFrame) -> None:
 def _concat(parts: list[pd.DataFrame], like: pd.DataFrame) -> pd.DataFrame:
     """The chunks as one frame; categorical columns stay categorical (pandas would make
     chunks with different categories plain text), with the same categories as one chunk."""
-    out = parts[0] if len(parts) == 1 else pd.concat(parts)  # one chunk: already a new frame
+    if len(parts) == 1:  # one chunk: already a new frame, its categories as column_like made them
+        return parts[0]
+    out = pd.concat(parts)
     for name, dtype in like.dtypes.items():
         if isinstance(dtype, pd.CategoricalDtype) and out[name].dtype != dtype:
             out[name] = column_like(out[name].tolist(), dtype, out.index)
@@ -396,6 +398,9 @@ def _frames(data: Any) -> Iterable[pd.DataFrame]:
 
 
 def _chunks(df: pd.DataFrame, size: int) -> Iterator[pd.DataFrame]:
+    if len(df) <= size:  # one chunk: the frame itself (chunks are read, never written)
+        yield df
+        return
     yield df.iloc[:size]
     for start in range(size, len(df), size):
         yield df.iloc[start:start + size]
