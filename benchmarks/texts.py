@@ -1,6 +1,7 @@
 """The benchmarks' data: Made With ML's projects.json, or a CSV / JSON Lines file with a
-``text`` column, else the bundled textaug/data/projects.csv. Kept apart from the
-benchmarks so loading texts imports nothing heavy.
+``text`` column (or ``title`` and ``description``, as Made With ML's tables have), else the
+bundled textaug/data/projects.csv. Kept apart from the benchmarks so loading texts imports
+nothing heavy.
 
 Every benchmark takes DATA as an optional argument and ``--quick`` (also set by the
 environment variable ``TEXTAUG_BENCH_QUICK=1``): a small run that checks the benchmark
@@ -26,8 +27,8 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
     """DATA (optional, falling back to the bundled data) and ``--quick``."""
     parser.add_argument("data", type=Path, nargs="?", default=None, metavar="DATA",
                         help="Made With ML's projects.json or a CSV / JSON Lines file with a "
-                             f"'text' column (default, or when DATA is missing: {BUNDLED.name}"
-                             " bundled with textaug)")
+                             "'text' column (or 'title' and 'description') (default, or when "
+                             f"DATA is missing: {BUNDLED.name} bundled with textaug)")
     parser.add_argument("--quick", action="store_true", default=quick_from_environment(),
                         help="a small run to check that the benchmark works; its figures mean "
                              f"nothing (also set by {QUICK_ENV}=1)")
@@ -74,19 +75,39 @@ def load_texts(path: Path) -> list[str]:
     if path.suffix == ".json":
         projects = json.loads(path.read_text())
         return [f"{p['title']} {p['description']}" for p in projects]
-    frame = pd.read_json(path, lines=True) if path.suffix == ".jsonl" else pd.read_csv(path)
-    return frame["text"].astype(str).tolist()
+    return _table_texts(_read_table(path), path)
 
 
 def load_projects(path: Path) -> tuple[list[str], list[list[str]]]:
-    """Texts and real tags: title + description of projects.json, else ``text`` and ``tags``."""
+    """Texts and real tags: title + description of projects.json, else the texts of a table
+    (see :func:`load_texts`) with its ``tags`` (JSON lists) or ``tag`` (one per row)."""
     if path.suffix == ".json":
         projects = json.loads(path.read_text())
         return ([f"{p['title']} {p['description']}" for p in projects],
                 [list(p["tags"]) for p in projects])
-    frame = pd.read_json(path, lines=True) if path.suffix == ".jsonl" else pd.read_csv(path)
-    if "tags" not in frame.columns:
+    frame = _read_table(path)
+    if "tags" in frame.columns:
+        tags = [json.loads(t) if isinstance(t, str) else list(t) for t in frame["tags"]]
+    elif "tag" in frame.columns:  # Made With ML's 4-class tables: one tag per project
+        tags = [[str(t)] for t in frame["tag"]]
+    else:
         raise SystemExit(f"{path}: no 'tags' column to score against; give a file with "
-                         "'text' and 'tags' columns, or Made With ML's projects.json")
-    tags = [json.loads(t) if isinstance(t, str) else list(t) for t in frame["tags"]]
-    return frame["text"].astype(str).tolist(), tags
+                         "'text' and 'tags' (or 'tag') columns, or Made With ML's projects.json")
+    return _table_texts(frame, path), tags
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    return pd.read_json(path, lines=True) if path.suffix == ".jsonl" else pd.read_csv(path)
+
+
+def _table_texts(frame: pd.DataFrame, path: Path) -> list[str]:
+    """The ``text`` column, else ``title`` and ``description`` joined as projects.json's are
+    (Made With ML's CSV tables)."""
+    if "text" in frame.columns:
+        return frame["text"].astype(str).tolist()
+    if {"title", "description"} <= set(frame.columns):
+        titles = frame["title"].fillna("").astype(str)
+        descriptions = frame["description"].fillna("").astype(str)
+        return [f"{t} {d}" for t, d in zip(titles, descriptions, strict=True)]
+    raise SystemExit(f"{path}: no 'text' column (columns: {list(frame.columns)}); give a file "
+                     "with a 'text' column, or 'title' and 'description' columns")
