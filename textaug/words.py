@@ -318,7 +318,7 @@ class Words(Sequence[Word]):
         if self._keep is None:
             self._keep = [k for k, chunk in enumerate(self._chunks)  # _is_word, inlined: hot
                           if chunk.isalpha() or (core := chunk.strip(_EDGE)).isalpha()
-                          or _is_word(core)]
+                          or ("-" in core and _is_word(core))]  # no call for "42", "+"
         return self._keep
 
     def _all_starts(self) -> list[int]:

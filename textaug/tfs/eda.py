@@ -205,23 +205,23 @@ def _recased(found: Words, moved: str, there: str, slot: int, origin: int) -> st
     words ("iPhone") and "I" never change; a start that the text wrote in lower case (a
     wrapped line, a lower-case text) gives no capital, nor does a dot of "U.S.".
     """
-    if found.one_sentence:  # only the first chunk starts a sentence: decided by position
-        if moved.islower():
-            return moved[0].upper() + moved[1:] if slot == 0 and there[0].isupper() else moved
-        if (origin == 0 and moved[:1].isupper() and (moved[1:].islower() or moved == "A")
-                and _sentence_case(found)):
-            return moved.lower()
-        return moved
-    starts = found.chunk_starts_sentence  # before _sentence_start: most places start none
-    if moved.islower():
-        if there[0].isupper() and starts(slot) and _sentence_start(found, slot):
+    # The cheap tests first. Chunk 0 always starts a sentence; where only it can
+    # (``one_sentence``), no other place is looked at.
+    if moved.islower():  # takes the capital of a sentence start
+        if not there[0].isupper():
+            return moved
+        if slot == 0 or (not found.one_sentence and found.chunk_starts_sentence(slot)
+                         and not _after_abbreviation(found, slot)):
             return moved[0].upper() + moved[1:]
-    elif (moved[:1].isupper() and (moved[1:].islower() or moved == "A")  # "Dogs", "A"
-          and starts(origin) and _sentence_start(found, origin)
-          and not (there[0].isupper() and _sentence_start(found, slot))
-          and _sentence_case(found)):
-        return moved.lower()
-    return moved
+        return moved
+    if not (moved[:1].isupper() and (moved[1:].islower() or moved == "A")):  # "Dogs", "A"
+        return moved  # an acronym, a mixed-case word, "I"
+    if origin and (found.one_sentence or not found.chunk_starts_sentence(origin)
+                   or _after_abbreviation(found, origin)):
+        return moved  # its capital is its own, not a sentence start's
+    if there[0].isupper() and _sentence_start(found, slot):
+        return moved  # moved to another sentence start
+    return moved.lower() if _sentence_case(found) else moved
 
 
 def _sentence_start(found: Words, k: int) -> bool:
@@ -233,7 +233,12 @@ def _sentence_start(found: Words, k: int) -> bool:
     >>> [_sentence_start(found, k) for k in found.places]
     [True, False, False, True, True]
     """
-    return found.chunk_starts_sentence(k) and (k == 0 or not _abbreviation(found.chunks[k - 1]))
+    return found.chunk_starts_sentence(k) and not _after_abbreviation(found, k)
+
+
+def _after_abbreviation(found: Words, k: int) -> bool:
+    """Whether the chunk before chunk ``k`` is an abbreviation (see :func:`_abbreviation`)."""
+    return k > 0 and _abbreviation(found.chunks[k - 1])
 
 
 @lru_cache(maxsize=1)  # a swap's moves ask of one text in a row; no other texts kept alive
