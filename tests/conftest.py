@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pandas as pd
@@ -26,6 +28,17 @@ def _without_benchmarks() -> None:
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     _without_benchmarks()  # test modules that load a benchmark at import time
+
+
+def load_script(path: Path) -> ModuleType:
+    """A benchmark script loaded as a module named after its file, registered in
+    ``sys.modules`` (where its dataclasses look their module up)."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(autouse=True)

@@ -1,26 +1,19 @@
 """benchmarks/alias_quality.py: each detector catches issue 13's quoted defects and passes
 good swaps; a quick run prints every class and the rows augmented."""
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import load_script
+
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "benchmarks" / "alias_quality.py"
 
 
-def load_benchmark():
-    spec = importlib.util.spec_from_file_location("alias_quality", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["alias_quality"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-BENCH = load_benchmark()
+BENCH = load_script(SCRIPT)
 CURATED = BENCH.Curated.load()
 
 GOOD = [  # swaps a reader cannot tell from real text

@@ -1,18 +1,16 @@
 """The benchmarks' data loader (benchmarks/texts.py) reads the tables users point it at."""
 
-import importlib.util
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import load_script
 
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "texts.py"
 
 
 def load_module():
-    spec = importlib.util.spec_from_file_location("bench_texts", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(SCRIPT)
 
 
 def test_a_table_with_title_and_description_reads_as_projects_json_does(tmp_path):

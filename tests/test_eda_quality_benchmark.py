@@ -1,12 +1,13 @@
 """benchmarks/eda_quality.py: a quick run prints the new-capitals table (0 in lower-case
 text), the changed-words table and examples; its measures count what they say."""
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "benchmarks" / "eda_quality.py"
@@ -14,11 +15,7 @@ OPERATIONS = ["synonym_replacement", "random_insertion", "random_swap", "random_
 
 
 def load_benchmark():
-    spec = importlib.util.spec_from_file_location("eda_quality", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_script(SCRIPT)
 
 
 def test_quick_run_prints_both_tables_and_no_new_capital_in_lower_case(tmp_path):

@@ -2,7 +2,6 @@
 benchmarks/effect.py --quick runs end to end on a tiny generated data folder and resumes
 from its cache."""
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -12,17 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.conftest import load_script
+
 ROOT = Path(__file__).resolve().parents[1]
 CONVERTER = ROOT / "benchmarks" / "to_labelled_text.py"
 EFFECT = ROOT / "benchmarks" / "effect.py"
 GRID = ROOT / "benchmarks" / "choose_policy.py"
-
-
-def load(path):
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def made_with_ml(folder):
@@ -53,7 +47,7 @@ def test_converter_writes_label_tab_text_lines(tmp_path):
     assert "train.txt: 3 lines" in result.stdout and "test.txt: 1 lines" in result.stdout
     assert sorted(p.name for p in folder.iterdir()) == ["test.txt", "train.txt"]  # no temp file
     first = (folder / "train.txt").read_bytes()
-    load(CONVERTER).convert(src, out)
+    load_script(CONVERTER).convert(src, out)
     assert (folder / "train.txt").read_bytes() == first  # deterministic
 
 
@@ -61,7 +55,7 @@ def test_converter_names_a_missing_file(tmp_path):
     src = made_with_ml(tmp_path / "src")
     (src / "holdout.csv").unlink()
     with pytest.raises(SystemExit, match="holdout.csv not found: SRC must hold"):
-        load(CONVERTER).convert(src, tmp_path / "out")
+        load_script(CONVERTER).convert(src, tmp_path / "out")
     assert not (tmp_path / "out").exists()  # nothing written, not even the training file
 
 
@@ -116,7 +110,7 @@ def test_effect_quick_prints_the_table_and_resumes_from_the_cache(tmp_path):
 
 def test_effect_refuses_a_folder_without_data_sets(tmp_path):
     with pytest.raises(SystemExit, match="No data set in"):
-        load(EFFECT).data_sets(tmp_path, tmp_path / "scratch")
+        load_script(EFFECT).data_sets(tmp_path, tmp_path / "scratch")
 
 
 def test_without_data_both_scripts_use_the_bundled_projects(tmp_path):

@@ -1,15 +1,14 @@
 """recommended_policy: an augmenter that evaluate, augment and Augmenter all run, the one
 the grid in benchmarks/choose_policy.py measured."""
 
-import importlib.util
 import random
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from tests.conftest import load_script
 from textaug import augment
 from textaug.errors import InvalidParameterError
 from textaug.evaluate.recommend import Recommendation, recommended_policy
@@ -80,12 +79,7 @@ def test_evaluate_runs_it_as_an_augmenter():
 
 
 def load_grid():
-    path = ROOT / "benchmarks" / "choose_policy.py"
-    spec = importlib.util.spec_from_file_location("choose_policy", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("choose_policy", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "benchmarks" / "choose_policy.py")
 
 
 def test_it_is_the_grid_candidate_the_module_notes_report():

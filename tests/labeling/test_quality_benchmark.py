@@ -1,7 +1,6 @@
 """benchmarks/labeling_quality.py: a quick run prints the quality table, fit times and
 wrong examples; its helpers score and group LFs correctly."""
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.conftest import load_script
 from textaug.lexicon import Lexicon
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -16,10 +16,7 @@ SCRIPT = ROOT / "benchmarks" / "labeling_quality.py"
 
 
 def load_benchmark():
-    spec = importlib.util.spec_from_file_location("labeling_quality", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(SCRIPT)
 
 
 def test_quality_benchmark_prints_a_table_per_tag(tmp_path):
