@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from textaug._rng import OnTheFly, Rng, derive_seeds, generators, hash_text, mix_many
-from textaug.checks import check_text_column, row_keys
+from textaug.checks import check_text_column
 from textaug.errors import TransformError, ValidatorError
 from textaug.policy import BoundPolicy, ClassBalancedPolicy, Sequences
 from textaug.records import (
@@ -36,7 +36,7 @@ from textaug.records import (
     TFS,
     VERDICTS,
     Record,
-    frame_records,
+    column_records,
     private,
     private_each,
     same_value,
@@ -129,9 +129,11 @@ class _Kept:
 def augment_chunk(settings: RunSettings, df: pd.DataFrame) -> tuple[pd.DataFrame, AugmentReport]:
     """The augmented rows of ``df`` (index from 0) and the report of this chunk."""
     report = settings.new_report()
-    keys = row_keys(df, settings.key)
-    check_text_column(df[settings.text], keys, settings.text)
-    originals = frame_records(df, settings.text, settings.label, keys)
+    columns = {name: df[name] for name in df.columns}  # each df[name] makes a Series: once
+    values = {name: column.tolist() for name, column in columns.items()}
+    keys = values[settings.key] if settings.key else df.index.tolist()  # as row_keys reads them
+    check_text_column(columns[settings.text], keys, settings.text)
+    originals = column_records(values, settings.text, settings.label, keys)
     row_seeds = np.array(derive_seeds(settings.seed, keys), dtype=np.uint64)
     report.input_rows = len(originals)
     kept = _Kept()
@@ -141,7 +143,7 @@ def augment_chunk(settings: RunSettings, df: pd.DataFrame) -> tuple[pd.DataFrame
         _keep(settings, cands, keys, originals, kept, report)
     for _, rejected in sorted(rejections, key=lambda r: (r[0], r[1].draw, r[1].attempt)):
         report.add_rejection(rejected)  # in row order, whatever the chunking
-    return _assemble(settings, df, kept, report), report
+    return _assemble(settings, df, columns, values, kept, report), report
 
 
 def _plan(settings: RunSettings, originals: list[Record],
@@ -363,16 +365,17 @@ def _keep_details(cands: _Candidates, i: int, kept: _Kept, report: AugmentReport
         report.relabel[relabelled.status] += 1
 
 
-def _assemble(settings: RunSettings, df: pd.DataFrame, kept: _Kept,
-              report: AugmentReport) -> pd.DataFrame:
-    """The output frame of the kept rows."""
-    key_index = pd.Index(df[settings.key]) if settings.key else df.index
-    frame = _build_frame(df, key_index, kept.src, kept.made, kept.chains)
+def _assemble(settings: RunSettings, df: pd.DataFrame, columns: dict[Any, pd.Series],
+              values: dict[Any, list[Any]], kept: _Kept, report: AugmentReport) -> pd.DataFrame:
+    """The output frame of the kept rows (``columns``: the chunk's columns, ``values``:
+    their values, as read once)."""
+    key_index = pd.Index(columns[settings.key]) if settings.key else df.index
+    frame = _build_frame(df, columns, values, key_index, kept.src, kept.made, kept.chains)
     if settings.validators:
         frame[ATTEMPTS] = np.asarray(kept.attempts, dtype=np.int64)
         frame[VERDICTS] = kept.logs
     if settings.relabel is not None:
-        _relabel_columns(frame, df[cast(str, settings.label)].tolist(), kept)
+        _relabel_columns(frame, values[settings.label], kept)
     report.output_rows = len(frame)
     return frame
 
@@ -385,36 +388,36 @@ def _relabel_columns(frame: pd.DataFrame, labels: list[Any], kept: _Kept) -> Non
                                         for r in kept.relabelled], dtype=float)
 
 
-def _build_frame(df: pd.DataFrame, keys: pd.Index, src: list[int],
-                 made: list[dict[str, Any] | None],
+def _build_frame(df: pd.DataFrame, columns: dict[Any, pd.Series], values: dict[Any, list[Any]],
+                 keys: pd.Index, src: list[int], made: list[dict[str, Any] | None],
                  chains: list[str]) -> pd.DataFrame:
     """Input columns (dtypes kept) with the TFs' changes, plus the provenance columns."""
     take = np.asarray(src, dtype=np.intp)
     index = pd.RangeIndex(len(take))
     changed = dict.fromkeys(itertools.chain.from_iterable(filter(None, made)))
-    columns: dict[Any, Any] = {}
-    for name in [*df.columns, *(name for name in changed if name not in df.columns)]:
-        source = df[name] if name in df.columns else None  # read once: each read makes a Series
+    out_columns: dict[Any, Any] = {}
+    for name in [*columns, *(name for name in changed if name not in columns)]:
+        source = columns.get(name)
         if name in changed:
-            values = source.tolist() if source is not None else [None] * len(df)
-            column = [values[p] if changes is None or name not in changes else changes[name]
+            before = values[name] if source is not None else [None] * len(df)
+            column = [before[p] if changes is None or name not in changes else changes[name]
                       for p, changes in zip(src, made, strict=True)]
             dtype = None if source is None else source.dtype
             if isinstance(dtype, pd.StringDtype):  # the text: an array, not a Series (~40 us)
                 with contextlib.suppress(TypeError, ValueError):  # else as column_like says
-                    columns[name] = pd.array(column, dtype=dtype)
+                    out_columns[name] = pd.array(column, dtype=dtype)
                     continue
-            columns[name] = column_like(column, dtype, index)
+            out_columns[name] = column_like(column, dtype, index)
         else:
-            columns[name] = pd.Series(cast(pd.Series, source).array.take(take), index=index,
-                                      name=name)
-        columns[name] = _unshared(columns[name])
+            out_columns[name] = pd.Series(cast(pd.Series, source).array.take(take), index=index,
+                                          name=name)
+        out_columns[name] = _unshared(out_columns[name])
     # arrays, not Series (each Series costs about 40 us more, per chunk, than its array)
     provenance = {SOURCE: keys.take(take),
                   IS_ORIGINAL: np.array([changes is None for changes in made], dtype=bool),
                   # provenance has its own dtype (the default for text), never the input's
                   TFS: pd.array(chains, dtype=_text_dtype())}
-    out = pd.DataFrame(columns | provenance, index=index, copy=False)  # made here: no copy
+    out = pd.DataFrame(out_columns | provenance, index=index, copy=False)  # made here: no copy
     out.attrs = copy.deepcopy(df.attrs)  # as pandas carries them: the split's mark stays
     return out
 

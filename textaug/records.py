@@ -123,15 +123,25 @@ def frame_records(df: Any, text: str, label: str | None, keys: Sequence[Any]) ->
     >>> [r.text for r in frame_records(pd.DataFrame({"text": ["a", "b"]}), "text", None, [0, 1])]
     ['a', 'b']
     """
-    columns = list(df.columns)
-    values = [df[c].tolist() for c in columns]
-    if len(keys) != len(df):
-        raise ValueError(f"frame_records got {len(keys)} keys for {len(df)} rows.")
-    if len(columns) == 1:  # a frame of texts alone: the common case, at a third of the cost
-        name = columns[0]
+    return column_records({c: df[c].tolist() for c in df.columns}, text, label, keys)
+
+
+def column_records(columns: Mapping[Any, list[Any]], text: str, label: str | None,
+                   keys: Sequence[Any]) -> list[Record]:
+    """A read-only record of each row of a table given as its columns' values, in order.
+
+    >>> [r.id for r in column_records({"id": [7, 8], "text": ["a", "b"]}, "text", None, [0, 1])]
+    [7, 8]
+    """
+    names, values = list(columns), list(columns.values())
+    rows_in = len(values[0]) if values else 0
+    if len(keys) != rows_in:
+        raise ValueError(f"Got {len(keys)} keys for {rows_in} rows.")
+    if len(names) == 1:  # a frame of texts alone: the common case, at a third of the cost
+        name = names[0]
         rows: Iterable[dict[Any, Any]] = [{name: value} for value in values[0]]
     else:
-        rows = map(dict, map(zip, repeat(columns), zip(*values, strict=True)))
+        rows = map(dict, map(zip, repeat(names), zip(*values, strict=True)))
     return list(map(Record, rows, repeat(text), repeat(label), repeat(None), keys))
 
 
