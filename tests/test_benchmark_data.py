@@ -9,12 +9,8 @@ from tests.conftest import load_script
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "texts.py"
 
 
-def load_module():
-    return load_script(SCRIPT)
-
-
 def test_a_table_with_title_and_description_reads_as_projects_json_does(tmp_path):
-    texts = load_module()
+    texts = load_script(SCRIPT)
     path = tmp_path / "dataset.csv"
     path.write_text('id,title,description,tag\n1,GANs,"Make art, fast.",cv\n2,BERT,,nlp\n')
     assert texts.load_texts(path) == ["GANs Make art, fast.", "BERT "]
@@ -22,14 +18,14 @@ def test_a_table_with_title_and_description_reads_as_projects_json_does(tmp_path
 
 
 def test_a_text_column_comes_first_and_tags_are_json_lists(tmp_path):
-    texts = load_module()
+    texts = load_script(SCRIPT)
     path = tmp_path / "texts.jsonl"
     path.write_text('{"text": "a b", "title": "x", "description": "y", "tags": ["cv", "nlp"]}\n')
     assert texts.load_projects(path) == (["a b"], [["cv", "nlp"]])
 
 
 def test_a_table_without_texts_is_refused_in_one_line(tmp_path):
-    texts = load_module()
+    texts = load_script(SCRIPT)
     path = tmp_path / "tags.csv"
     path.write_text("tag\ncv\n")
     with pytest.raises(SystemExit, match=r"no 'text' column \(columns: \['tag'\]\); give a file"):

@@ -14,10 +14,6 @@ SCRIPT = ROOT / "benchmarks" / "eda_quality.py"
 OPERATIONS = ["synonym_replacement", "random_insertion", "random_swap", "random_deletion"]
 
 
-def load_benchmark():
-    return load_script(SCRIPT)
-
-
 def test_quick_run_prints_both_tables_and_no_new_capital_in_lower_case(tmp_path):
     result = subprocess.run([sys.executable, str(SCRIPT), "--quick"], capture_output=True,
                             text=True, check=True, cwd=tmp_path, timeout=600)
@@ -63,11 +59,11 @@ def test_quick_run_prints_both_tables_and_no_new_capital_in_lower_case(tmp_path)
     ("Dog for the web", "Cur for the web", []),  # a synonym in the word's own case
 ])
 def test_new_capitals_are_capitals_the_text_did_not_have(text, out, new):
-    assert load_benchmark().new_capitals(text, out) == new
+    assert load_script(SCRIPT).new_capitals(text, out) == new
 
 
 def test_changed_words_count_each_edit_once():
-    changed = load_benchmark().changed_words
+    changed = load_script(SCRIPT).changed_words
     assert changed("a b c d", "c b a d") == 2  # a swap moves two words
     assert changed("a b c d e", "b a c e d") == 4
     assert changed("a b c d", "a b x c d") == 1 and changed("a b c d", "a c d") == 1

@@ -78,11 +78,7 @@ def test_evaluate_runs_it_as_an_augmenter():
         assert 20 < runs.loc[("recommended", seed), "train_rows"] <= 100
 
 
-def load_grid():
-    return load_script(ROOT / "benchmarks" / "choose_policy.py")
-
-
 def test_it_is_the_grid_candidate_the_module_notes_report():
-    grid = load_grid().candidates()
+    grid = load_script(ROOT / "benchmarks" / "choose_policy.py").candidates()
     measured = augmenter_spec("rs-rd a.1 n4", grid["rs-rd a.1 n4"])
     assert augmenter_spec("recommended", recommended_policy(500)).config() == measured.config()

@@ -15,10 +15,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "benchmarks" / "labeling_quality.py"
 
 
-def load_benchmark():
-    return load_script(SCRIPT)
-
-
 def test_quality_benchmark_prints_a_table_per_tag(tmp_path):
     result = subprocess.run(
         [sys.executable, str(SCRIPT), "--quick", "--top", "2", "--examples", "2"],
@@ -50,7 +46,7 @@ def test_quality_benchmark_prints_a_table_per_tag(tmp_path):
 
 
 def test_scores_count_precision_recall_f1():
-    bench = load_benchmark()
+    bench = load_script(SCRIPT)
     predicted = np.array([True, True, False, False])
     truth = np.array([True, False, True, False])
     assert bench.prf(predicted, truth) == (1, 1, 1)
@@ -59,7 +55,7 @@ def test_scores_count_precision_recall_f1():
 
 
 def test_a_top_level_tag_gets_the_lfs_of_the_tags_below_it():
-    bench = load_benchmark()
+    bench = load_script(SCRIPT)
     lexicon = Lexicon({"computer-vision": ["cv"], "object-detection": ["yolo"],
                        "natural-language-processing": ["nlp"]},
                       parents={"object-detection": ["computer-vision"]})
@@ -74,7 +70,7 @@ def test_a_top_level_tag_gets_the_lfs_of_the_tags_below_it():
 
 
 def test_a_table_without_tags_is_refused_in_one_line(tmp_path):
-    bench = load_benchmark()
+    bench = load_script(SCRIPT)
     path = tmp_path / "texts.csv"
     path.write_text("text\nhello\n")
     with pytest.raises(SystemExit, match="no 'tags' column"):
