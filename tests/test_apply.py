@@ -22,6 +22,7 @@ from textaug import (
     transformation_function,
 )
 from textaug.tfs import swap_aliases
+from textaug.validators import length_bounds
 
 POLICY = RandomPolicy(sequence_length=2, n_per_original=4)
 TFS = [add_bang, shout, swap_aliases(label_aware=False)]
@@ -330,3 +331,37 @@ def test_stream_reads_dask_partitions(frame):
     # dask stores text as its own string dtype; textaug keeps whatever dtype it is given
     pd.testing.assert_frame_equal(pd.concat(chunks), run(lazy.compute()))
     assert pd.concat(chunks)["text"].tolist() == run(frame)["text"].tolist()
+
+
+def _twins(name):
+    """The same TF twice: one returns records, the other (``returns_text``) texts."""
+    def draw(x, rng):  # a new text, the same text (not applicable) or, on "stop", None
+        if "stop" in x.text:
+            return None
+        return x.text + "!" * rng.integers(3)
+
+    as_record = transformation_function(name=name)(
+        lambda x, rng: None if (new := draw(x, rng)) is None else x.replace(text=new))
+    return as_record, transformation_function(name=name, returns_text=True)(draw)
+
+
+@pytest.mark.parametrize("policy", [ApplyEachPolicy(n_per_original=3),
+                                    ApplyAllPolicy(n_per_original=2, keep_original=False),
+                                    RandomPolicy(sequence_length=2, n_per_original=4)])
+@pytest.mark.parametrize("validators", [(), (length_bounds(max_tokens=3),)])
+@pytest.mark.parametrize("dedupe", [True, False])
+def test_text_tfs_augment_as_record_tfs_do(policy, validators, dedupe):
+    frame = pd.DataFrame({"text": ["a b", "a b c d", "stop it", "x"], "n": [1, 2, 3, 4]})
+    before = frame.copy(deep=True)
+    first, second = _twins("first"), _twins("second")
+    with warnings.catch_warnings():  # "stop it" yields nothing
+        warnings.simplefilter("ignore", TextaugWarning)
+        runs = [augment(frame, [pair[k] for pair in (first, second)], policy, seed=3,
+                        dedupe=dedupe, validators=list(validators), max_attempts=2,
+                        return_report=True) for k in (0, 1)]
+    (records, report), (texts, text_report) = runs
+    pd.testing.assert_frame_equal(texts, records)
+    assert text_report == report
+    assert records["textaug_tfs"].str.contains("first>second|second>first").any() == (
+        not isinstance(policy, ApplyEachPolicy))  # sequences of two TFs are in
+    pd.testing.assert_frame_equal(frame, before)

@@ -61,6 +61,44 @@ def test_wrong_return_type_is_explained():
         returns_str({"text": "a"})
 
 
+@transformation_function(name="upper_words", returns_text=True)
+def upper_words(x, rng):
+    """A text TF: upper-cases one word (the same text where it already is)."""
+    words = x.text.split()
+    k = rng.integers(len(words))
+    return " ".join(w.upper() if i == k else w for i, w in enumerate(words))
+
+
+def test_text_tfs_return_records_when_called():
+    assert upper_words.returns_text and not shout.returns_text
+    row = {"text": "a b c", "id": 3}
+    out = upper_words(row, rng=1)
+    assert out["id"] == 3 and out["text"] in {"A b c", "a B c", "a b C"}
+    x = Record(row)
+    assert upper_words(x, rng=1).text == out["text"] and x.text == "a b c"
+    records, rngs = [Record({"text": "a b"}), Record({"text": "c"})], [Rng(0), Rng(1)]
+    batch = upper_words.apply_batch(records, rngs)
+    assert all(isinstance(r, Record) for r in batch)
+    texts = upper_words.apply_batch_texts(records, [Rng(0), Rng(1)])
+    assert texts == [r.text for r in batch] and all(type(t) is str for t in texts)
+    assert shout.apply_batch_texts([Record({"text": "a"})], [Rng(0)])[0].text == "A"  # records
+    clone = pickle.loads(pickle.dumps(upper_words))
+    assert clone is upper_words
+
+
+def test_text_tf_with_a_wrong_return_type_is_explained():
+    @transformation_function(returns_text=True)
+    def returns_list(x):
+        return [x.text]
+
+    with pytest.raises(TypeError, match=r"returned list; a TF made with returns_text=True "
+                                        r"returns the new text \(a str\) or None"):
+        returns_list({"text": "a"})
+    out = returns_list.apply_batch_texts([Record({"text": "a"})], [Rng(0)])
+    assert isinstance(out[0], TypeError)
+    assert returns_list.apply_batch([Record({"text": "a"})], [Rng(0)])[0].args == out[0].args
+
+
 def test_call_accepts_every_row_kind_and_never_mutates():
     series = pd.Series({"text": "hi", "y": 1}, name=7)
     out = shout(series)

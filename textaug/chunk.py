@@ -83,7 +83,7 @@ class _Candidates:
     pos: list[int] = field(default_factory=list)
     draw: list[int] = field(default_factory=list)
     seq: list[tuple[int, ...]] = field(default_factory=list)
-    current: list[Record | None] = field(default_factory=list)
+    current: list[Record | str | None] = field(default_factory=list)  # str: a new text (last stage)
     chain: list[tuple[str, ...]] = field(default_factory=list)
     attempt: list[int] = field(default_factory=list)
     log: dict[int, list[str]] = field(default_factory=dict)  # per attempt: validators' verdicts
@@ -198,7 +198,10 @@ def _run_stages(settings: RunSettings, cands: _Candidates, pending: list[int], k
                 row_seeds: np.ndarray, report: AugmentReport) -> None:
     """Run each pending candidate's TF sequence, stage by stage, grouped by TF."""
     salts = [hash_text(tf.name) for tf in settings.tfs]
-    current, seq, chain = cands.current, cands.seq, cands.chain
+    current, seq, chain, text = cands.current, cands.seq, cands.chain, settings.text
+    # a text TF's new text is kept as a str, not a record, where nothing reads a record
+    # after it: at a candidate's last stage, in a run without validators or a labeler
+    bare = not settings.validators and settings.relabel is None
     # every candidate runs the same TFs: the common case, grouped at once
     same = seq[0] if len(pending) == len(seq) and seq and seq.count(seq[0]) == len(seq) else None
     for stage in range(len(same) if same is not None else
@@ -215,11 +218,20 @@ def _run_stages(settings: RunSettings, cands: _Candidates, pending: list[int], k
             tf = settings.tfs[t]
             # grouped only if not None (no cast() call per record: this runs for every row)
             records: list[Record] = [current[i] for i in members]  # type: ignore[misc]
-            rngs = _draw_rngs(cands, members, row_seeds, salts[t], stage,
-                              type(tf).apply_batch is TransformationFunction.apply_batch)
+            plain = type(tf).apply_batch is TransformationFunction.apply_batch
+            rngs = _draw_rngs(cands, members, row_seeds, salts[t], stage, plain)
+            outs = tf.apply_batch_texts(records, rngs) if plain else tf.apply_batch(records, rngs)
+            last = bare and (stage + 1 == len(same) if same is not None
+                             else all(len(seq[i]) == stage + 1 for i in members))
             applied, failed, named = 0, 0, (tf.name,)
-            for i, x, out in zip(members, records, tf.apply_batch(records, rngs), strict=True):
+            for i, x, out in zip(members, records, outs, strict=True):
                 if out is None:
+                    continue
+                if type(out) is str:  # a text TF's new text (an original's: its row's text)
+                    if out != (x.text if chain[i] else x._row[text]):
+                        applied += 1
+                        current[i] = out if last else x.with_text(out)
+                        chain[i] = chain[i] + named if chain[i] else named
                     continue
                 made = _new_text(out, x)  # the common case, judged at once
                 if made is None and isinstance(out, Record):
@@ -317,7 +329,7 @@ def _keep(settings: RunSettings, cands: _Candidates, keys: list[Any],
     Attempts, verdict logs and relabelling are kept only where the run has validators or a
     labeler (the only runs whose frames show them).
     """
-    current, chain, end = cands.current, cands.chain, 0
+    current, chain, end, text = cands.current, cands.chain, 0, settings.text
     full = bool(settings.validators) or settings.relabel is not None
     src, made, chains = kept.src.append, kept.made.append, kept.chains.append
     joined: dict[tuple[str, ...], str] = {}
@@ -334,15 +346,15 @@ def _keep(settings: RunSettings, cands: _Candidates, keys: list[Any],
             out = current[i]
             if out is None or not chain[i]:
                 continue
-            if seen is not None:
-                changes = out._changes  # _dedupe_key's common case inlined: a new text alone
-                made_key = ((changes[out.text_field], ()) if len(changes) == 1
-                            and out.text_field in changes else _dedupe_key(out, originals[pos]))
+            changes = {text: out} if isinstance(out, str) else out._changes  # a text TF's new text
+            if seen is not None:  # _dedupe_key's common case inlined: a new text alone
+                made_key = ((changes[text], ()) if len(changes) == 1 and text in changes
+                            else _dedupe_key(cast(Record, out), originals[pos]))
                 if made_key in seen:
                     report.duplicates_dropped += 1
                     continue
                 seen.add(made_key)
-            src(pos), made(out._changes)  # a dict of texts: the collector need not track it
+            src(pos), made(changes)
             tfs = joined.get(chain[i]) or joined.setdefault(chain[i], ">".join(chain[i]))
             chains(tfs)
             if full:

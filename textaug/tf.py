@@ -26,7 +26,7 @@ import secrets
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache, partial
 from types import SimpleNamespace
-from typing import Any, overload
+from typing import Any, cast, overload
 
 from textaug._rng import Rng
 from textaug.errors import InvalidParameterError, check_param
@@ -50,17 +50,23 @@ class TransformationFunction:
         Bump it when the output for the same input changes (it keys caches).
     needs_label
         The TF reads the row's labels, so the applier requires a label column.
+    returns_text
+        ``func`` returns the new text (a str) or None, not a record. The TF still
+        returns records when called; the applier makes a record only where it needs one.
     """
+
+    returns_text = False  # a TF pickled before the attribute existed returns records
 
     def __init__(
         self,
-        func: Callable[..., Record | None],
+        func: Callable[..., Record | str | None],
         name: str | None = None,
         resources: Mapping[str, Any] | None = None,
         version: int | str = 1,
         needs_label: bool = False,
         text: str = "text",
         label: str | None = None,
+        returns_text: bool = False,
     ) -> None:
         name = func.__name__ if name is None else name
         check_param(isinstance(name, str) and bool(name), "transformation_function", "name",
@@ -74,6 +80,7 @@ class TransformationFunction:
         self.needs_label = needs_label
         self.text_field = text
         self.label_field = label
+        self.returns_text = bool(returns_text)
         self.uses_rng = _check_signature(func, name, self.resources)
 
     def __repr__(self) -> str:
@@ -85,16 +92,27 @@ class TransformationFunction:
             out = self.func(x, rng=rng, **self.resources)
         else:
             out = self.func(x, **self.resources)
-        if out is not None and not isinstance(out, Record):
-            raise self._wrong_type(out)
-        return out
+        if out is None or isinstance(out, Record):
+            return out
+        made = self._record(x, out)
+        if isinstance(made, BaseException):
+            raise made
+        return made
 
     def apply_batch(self, records: Sequence[Record], rngs: Sequence[Rng]) -> list[Outcome]:
         """Run on many records; an exception is returned in place of its record's output.
 
         Model-backed TFs override this to run one forward pass per batch.
         """
-        outcomes: list[Outcome] = []
+        return cast(list[Outcome], self.apply_batch_texts(records, rngs, texts=False))
+
+    def apply_batch_texts(self, records: Sequence[Record], rngs: Sequence[Rng],
+                          texts: bool = True) -> list[Outcome | str]:
+        """:meth:`apply_batch`, but where the TF ``returns_text`` (and ``texts``), each new
+        text comes back as the str it returned, with no record made for it: the applier
+        makes one only where it needs one.
+        """
+        outcomes: list[Outcome | str] = []
         add = outcomes.append
         call: Callable[..., Any] = self.apply  # a subclass's own apply
         uses_rng, values = True, None
@@ -106,6 +124,7 @@ class TransformationFunction:
         # a call with *values builds a tuple and takes CPython's slow path every time
         arity = len(values) if values is not None and uses_rng else 0
         a, b, c, d = (*(values or ()), None, None, None, None)[:4]
+        text_tf, wrap = self.returns_text, not texts  # wrap: a text TF's new text in a record
         for x, rng in zip(records, rngs, strict=True):
             try:
                 if arity == 2:
@@ -121,12 +140,23 @@ class TransformationFunction:
             except Exception as err:  # noqa: BLE001 - reported per row by the applier
                 add(err)
                 continue
-            add(out if out is None or isinstance(out, Record) else self._wrong_type(out))
+            if type(out) is str and text_tf:
+                add(x.with_text(out) if wrap else out)
+            else:
+                add(out if out is None or isinstance(out, Record) else self._record(x, out))
         return outcomes
 
-    def _wrong_type(self, out: Any) -> TypeError:
+    def _record(self, x: Record, out: Any) -> Record | TypeError:
+        """The record of a text TF's new text; for anything else that is not a record, the
+        error that says what a TF returns."""
+        if self.returns_text and isinstance(out, str):
+            return x.with_text(out)
+        if self.returns_text:
+            return TypeError(f"TF {self.name!r} returned {type(out).__name__}; a TF made "
+                             "with returns_text=True returns the new text (a str) or None.")
         return TypeError(f"TF {self.name!r} returned {type(out).__name__}; "
-                         "return x.replace(text=...) or None.")
+                         "return x.replace(text=...) or None (or decorate it with "
+                         "returns_text=True to return the new text).")
 
     def with_columns(self, text: str = "text", label: str | None = None) -> TransformationFunction:
         """A copy that reads these columns when called directly (for example by snorkel)."""
@@ -272,10 +302,13 @@ def transformation_function(
     resources: Mapping[str, Any] | None = None,
     version: int | str = 1,
     needs_label: bool = False,
+    returns_text: bool = False,
 ) -> Any:
     """Decorate ``f(x, rng, **resources)`` into a :class:`TransformationFunction`.
 
-    Works with and without parentheses, like snorkel's decorator.
+    Works with and without parentheses, like snorkel's decorator. With ``returns_text``,
+    ``f`` returns the new text or None (the TF still returns records), which spares the
+    applier a record per output.
 
     Examples
     --------
@@ -290,11 +323,17 @@ def transformation_function(
     Traceback (most recent call last):
     ...
     textaug.errors.InvalidParameterError: TF 'bad' has parameters ['lexicon'] with no default ...
+    >>> @transformation_function(returns_text=True)
+    ... def shout(x):
+    ...     return x.text.upper()
+    >>> shout({"text": "hi"})
+    {'text': 'HI'}
     """
     if callable(name):
         return TransformationFunction(name)
 
     def decorate(func: Callable[..., Any]) -> TransformationFunction:
-        return TransformationFunction(func, name, resources, version, needs_label)
+        return TransformationFunction(func, name, resources, version, needs_label,
+                                      returns_text=returns_text)
 
     return decorate

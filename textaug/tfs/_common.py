@@ -47,12 +47,13 @@ def check_picking(owner: str, aug_p: Any, max_words: Any) -> None:
     check_param(ok, owner, "max_words", "None or an int >= 1", max_words)
 
 
-def make_tf(func: Callable[..., Record | None], name: str, protect: Protect, *,
+def make_tf(func: Callable[..., str | None], name: str, protect: Protect, *,
             needs_label: bool = False, **params: Any) -> TransformationFunction:
-    """A versioned TF running ``func(x, rng, guard=..., **params)``; the guard enforces
-    ``protect``."""
+    """A versioned TF running ``func(x, rng, guard=..., **params)``, which returns the new
+    text or None (``returns_text``); the guard enforces ``protect``."""
     return TransformationFunction(func, name=name, version=1, needs_label=needs_label,
-                                  resources={**params, "guard": protector(protect, name)})
+                                  resources={**params, "guard": protector(protect, name)},
+                                  returns_text=True)
 
 
 def editable_words(x: Record, guard: Protector) -> tuple[str, Words]:

@@ -36,11 +36,11 @@ def aeda(punc_ratio: float = 0.3, *, punctuation: Sequence[str] = PUNCTUATION,
 
 
 def _aeda(x: Record, rng: Rng, ratio: float, marks: tuple[str, ...],
-          guard: Protector) -> Record | None:
+          guard: Protector) -> str | None:
     _, found = editable_words(x, guard)
     if not found:
         return None
     count = rng.integers(1, int(ratio * len(found) + 1) + 1)
     chosen = rng.permutation(len(found))[:count]
     marked = {i: rng.choice(marks) + " " + found.word(i) for i in chosen}
-    return x.with_text(found.rewrite(marked))
+    return found.rewrite(marked)

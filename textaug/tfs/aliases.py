@@ -102,7 +102,7 @@ def swap_aliases(
 def _swap_aliases(
     x: Record, rng: Rng, lexicon: Lexicon, p: float | None, label_aware: bool,
     guard: Protector,
-) -> Record | None:
+) -> str | None:
     text = x.text
     if not lexicon.find(text):
         return None
@@ -118,7 +118,7 @@ def _swap_aliases(
         if m is not None:
             replacement = rng.choice(_replacements(lexicon, text, m, lower))
             new = fix_article(text[:m.start], replacement) + replacement + text[m.end:]
-    return None if new == text else x.with_text(new)
+    return None if new == text else new
 
 
 @lru_cache(maxsize=64)

@@ -106,7 +106,7 @@ def _plain(word: str) -> bool:
 
 
 def _synonym_replacement(x: Record, rng: Rng, alpha: float, pos_match: bool,
-                         guard: Protector) -> Record | None:
+                         guard: Protector) -> str | None:
     _, found = editable_words(x, guard)
     content = _content(found)
     candidates = sorted({w for _, w in content})
@@ -120,12 +120,12 @@ def _synonym_replacement(x: Record, rng: Rng, alpha: float, pos_match: bool,
                 break
     if not chosen:
         return None
-    return x.with_text(found.rewrite(
-        {i: copy_case(found.word(i), chosen[w]) for i, w in content if w in chosen}))
+    return found.rewrite(
+        {i: copy_case(found.word(i), chosen[w]) for i, w in content if w in chosen})
 
 
 def _random_insertion(x: Record, rng: Rng, alpha: float, pos_match: bool,
-                      guard: Protector) -> Record | None:
+                      guard: Protector) -> str | None:
     _, found = editable_words(x, guard)
     pool = [w for _, w in _content(found) if synonyms_of(w, pos_match)]
     if not pool:
@@ -135,10 +135,10 @@ def _random_insertion(x: Record, rng: Rng, alpha: float, pos_match: bool,
         synonym = rng.choice(synonyms_of(rng.choice(pool), pos_match))
         after = rng.integers(len(found))  # after a word, so no existing word changes case
         grown[after] = grown.get(after, found.word(after)) + " " + synonym
-    return x.with_text(found.rewrite(grown))
+    return found.rewrite(grown)
 
 
-def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> Record | None:
+def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> str | None:
     text, found = editable_words(x, guard)
     places = found.places  # the swapped words are written by their number: all listed
     n = len(places)
@@ -162,10 +162,11 @@ def _random_swap(x: Record, rng: Rng, alpha: float, guard: Protector) -> Record 
             now_a = _recased(found, now_a, was_a, a, b)
         if not now_b.islower() or was_b[0].isupper():
             now_b = _recased(found, now_b, was_b, b, a)
-        out[a] = now_a if first.isalpha() else splice(first, now_a)
-        out[b] = now_b if second.isalpha() else splice(second, now_b)
+        # a chunk that is its word (the same object) takes the new word whole
+        out[a] = now_a if was_a is first else splice(first, now_a)
+        out[b] = now_b if was_b is second else splice(second, now_b)
     swapped = found.join(out)
-    return x.with_text(swapped) if swapped != text else None
+    return swapped if swapped != text else None
 
 
 def _cycles(pair: Callable[[int], tuple[int, int]], n: int, swaps: int, i: int,
@@ -191,7 +192,8 @@ def _moves(found: Words, out: list[str], holds: dict[int, int]) -> None:
         k = places[slot]
         if not moved.islower() or there[0].isupper():  # most moves: no capital to move
             moved = _recased(found, moved, there, k, places[origin])
-        out[k] = moved if chunks[k].isalpha() else splice(chunks[k], moved)
+        chunk = chunks[k]  # a chunk that is its word (the same object) takes the word whole
+        out[k] = moved if there is chunk else splice(chunk, moved)
 
 
 def _recased(found: Words, moved: str, there: str, slot: int, origin: int) -> str:
@@ -278,7 +280,7 @@ def _word_at_random(found: Words, rng: Rng) -> int | None:
 
 
 def _random_deletion(x: Record, rng: Rng, p: float, min_words: int,
-                     guard: Protector) -> Record | None:
+                     guard: Protector) -> str | None:
     _, found = editable_words(x, guard)
     if not found.has_words(min_words):  # "no bluetooth" must not become "bluetooth"
         return None
@@ -299,12 +301,12 @@ def _random_deletion(x: Record, rng: Rng, p: float, min_words: int,
         if len(doomed) < 2:  # a lone word stays
             return None
         doomed.remove(rng.choice(doomed))
-    return x.with_text(found.delete_chunks(doomed))
+    return found.delete_chunks(doomed)
 
 
 def _eda(x: Record, rng: Rng, alpha: float, pos_match: bool, min_words: int,
-         guard: Protector) -> Record | None:
-    ops: list[Callable[[], Record | None]] = [
+         guard: Protector) -> str | None:
+    ops: list[Callable[[], str | None]] = [
         lambda: _synonym_replacement(x, rng, alpha, pos_match, guard),
         lambda: _random_insertion(x, rng, alpha, pos_match, guard),
         lambda: _random_swap(x, rng, alpha, guard),

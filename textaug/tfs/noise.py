@@ -242,7 +242,7 @@ def _parts(text: str, found: Sequence[Word], whole_only: bool = False) -> Sequen
 def _noise(
     x: Record, rng: Rng, aug_p: float, max_words: int | None, guard: Protector,
     eligible: Callable[[Part], bool], edit: Callable[[Part, Rng], Edit], whole_only: bool = False,
-) -> Record | None:
+) -> str | None:
     """Pick eligible parts and apply one ``edit`` to each; None when none is eligible."""
     if not isinstance(x.text, str) or not x.text:
         return None
@@ -254,13 +254,13 @@ def _noise(
         return None
     edits = [edit(parts[i], rng) for i in pick_positions(len(parts), aug_p, max_words, rng)]
     new = apply_edits(text, edits)
-    return None if new == text else x.with_text(new)
+    return None if new == text else new
 
 
 def _keyboard_typos(
     x: Record, rng: Rng, aug_p: float, max_words: int | None, guard: Protector,
     neighbours: Table,
-) -> Record | None:
+) -> str | None:
     keys = neighbours.keys()
 
     def eligible(p: Part) -> bool:
@@ -336,7 +336,7 @@ _CHAR_OPS: dict[str, tuple[Callable[[Part], bool], Callable[[Part, Rng], Edit]]]
 
 def _char_noise(
     x: Record, rng: Rng, aug_p: float, max_words: int | None, guard: Protector, action: str,
-) -> Record | None:
+) -> str | None:
     eligible, edit = _CHAR_OPS[action]
     return _noise(x, rng, aug_p, max_words, guard, eligible, edit)
 
@@ -344,7 +344,7 @@ def _char_noise(
 def _ocr_errors(
     x: Record, rng: Rng, aug_p: float, max_words: int | None, guard: Protector,
     table: Table, firsts: Table, singles: frozenset[str], longer: tuple[str, ...],
-) -> Record | None:
+) -> str | None:
     def eligible(p: Part) -> bool:
         return not singles.isdisjoint(p.text) or any(key in p.text for key in longer)
 
@@ -368,7 +368,7 @@ def _cased(word: str, misspelling: str) -> str:
 def _misspellings(
     x: Record, rng: Rng, aug_p: float, max_words: int | None, guard: Protector,
     table: Table,
-) -> Record | None:
+) -> str | None:
     def eligible(p: Part) -> bool:
         s = p.text
         return (s.islower() or s.isupper() or s.istitle()) and s.lower() in table
