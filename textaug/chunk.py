@@ -22,7 +22,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from textaug._rng import OnTheFly, Rng, derive_seeds, generators, hash_text, mix_many
+from textaug._rng import OnTheFly, Rng, derive_seed_array, generators, hash_text, mix_many
 from textaug.checks import check_text_column, row_keys
 from textaug.errors import TransformError, ValidatorError
 from textaug.policy import BoundPolicy, ClassBalancedPolicy, Sequences
@@ -133,7 +133,7 @@ def augment_chunk(settings: RunSettings, df: pd.DataFrame) -> tuple[pd.DataFrame
     keys = row_keys(df, settings.key)
     check_text_column(columns[settings.text], keys, settings.text)
     originals = column_records(values, settings.text, settings.label, keys)
-    row_seeds = np.array(derive_seeds(settings.seed, keys), dtype=np.uint64)
+    row_seeds = derive_seed_array(settings.seed, keys)
     report.input_rows = len(originals)
     kept = _Kept()
     rejections: list[tuple[int, Rejection]] = []

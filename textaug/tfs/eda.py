@@ -254,6 +254,8 @@ def _sentence_case(found: Words) -> bool:
     """
     chunks = found.chunks
     lower = sum(map(str.islower, chunks))
+    if 2 * lower >= len(chunks):  # no chunk is both: at most as many Capitalised, unread
+        return lower > 0
     return 0 < lower >= sum(map(str.istitle, chunks))
 
 
