@@ -13,7 +13,6 @@ candidate gets the label the labeler gives its new text before the validators ju
 from __future__ import annotations
 
 import copy
-import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -113,6 +112,8 @@ class _Kept:
     src: list[int] = field(default_factory=list)
     made: list[dict[str, Any] | None] = field(default_factory=list)  # changes, not records
     chains: list[str] = field(default_factory=list)
+    fields: dict[Any, None] = field(default_factory=dict)  # what the changes touch, in order
+    originals: int = 0  # how many rows are originals (a None in ``made``)
     attempts: list[int] = field(default_factory=list)
     logs: list[str] = field(default_factory=list)
     relabelled: list[Any] = field(default_factory=list)  # Relabelled, or None (an original)
@@ -334,10 +335,11 @@ def _keep(settings: RunSettings, cands: _Candidates, keys: list[Any],
     src, made, chains = kept.src.append, kept.made.append, kept.chains.append
     joined: dict[tuple[str, ...], str] = {}
     keep_original, dedupe, n_made_total = settings.policy.keep_original, settings.dedupe, 0
-    starts = [0, *cands.ends[:-1]]
+    starts, fields, new_text = [0, *cands.ends[:-1]], kept.fields, False
     for pos, start, end in zip(cands.rows, starts, cands.ends, strict=True):  # draw order
         if keep_original:
             src(pos), made(None), chains("")
+            kept.originals += 1
             if full:
                 kept.extra(0, "", None)
         seen = {(originals[pos].text, ())} if dedupe else None
@@ -346,7 +348,14 @@ def _keep(settings: RunSettings, cands: _Candidates, keys: list[Any],
             out = current[i]
             if out is None or not chain[i]:
                 continue
-            changes = {text: out} if isinstance(out, str) else out._changes  # a text TF's new text
+            if isinstance(out, str):  # a text TF's new text
+                changes, new_text = {text: out}, True
+            else:
+                changes = out._changes
+                if len(changes) != 1 or text not in changes:
+                    fields.update(dict.fromkeys(changes))
+                else:
+                    new_text = True
             if seen is not None:  # _dedupe_key's common case inlined: a new text alone
                 made_key = ((changes[text], ()) if len(changes) == 1 and text in changes
                             else _dedupe_key(cast(Record, out), originals[pos]))
@@ -364,6 +373,8 @@ def _keep(settings: RunSettings, cands: _Candidates, keys: list[Any],
             report.unaugmented.append(keys[pos])
         n_made_total += n_made
     report.augmented_rows += n_made_total
+    if new_text:
+        fields[text] = None
 
 
 def _keep_details(cands: _Candidates, i: int, kept: _Kept, report: AugmentReport) -> None:
@@ -381,7 +392,7 @@ def _assemble(settings: RunSettings, df: pd.DataFrame, columns: dict[Any, pd.Ser
     """The output frame of the kept rows (``columns``: the chunk's columns, ``values``:
     their values, as read once)."""
     key_index = pd.Index(columns[settings.key]) if settings.key else df.index
-    frame = _build_frame(df, columns, values, key_index, kept.src, kept.made, kept.chains)
+    frame = _build_frame(df, columns, values, key_index, kept)
     if settings.validators:
         frame[ATTEMPTS] = np.asarray(kept.attempts, dtype=np.int64)
         frame[VERDICTS] = kept.logs
@@ -400,12 +411,11 @@ def _relabel_columns(frame: pd.DataFrame, labels: list[Any], kept: _Kept) -> Non
 
 
 def _build_frame(df: pd.DataFrame, columns: dict[Any, pd.Series], values: dict[Any, list[Any]],
-                 keys: pd.Index, src: list[int], made: list[dict[str, Any] | None],
-                 chains: list[str]) -> pd.DataFrame:
+                 keys: pd.Index, kept: _Kept) -> pd.DataFrame:
     """Input columns (dtypes kept) with the TFs' changes, plus the provenance columns."""
+    src, made, changed = kept.src, kept.made, kept.fields
     take = np.asarray(src, dtype=np.intp)
     index = pd.RangeIndex(len(take))
-    changed = dict.fromkeys(itertools.chain.from_iterable(filter(None, made)))
     out_columns: dict[Any, Any] = {}
     for name in [*columns, *(name for name in changed if name not in columns)]:
         source = columns.get(name)
@@ -419,13 +429,26 @@ def _build_frame(df: pd.DataFrame, columns: dict[Any, pd.Series], values: dict[A
             out_columns[name] = _unshared(pd.Series(cast(pd.Series, source).array.take(take),
                                                     index=index, name=name))
     # arrays, not Series (each Series costs about 40 us more, per chunk, than its array)
-    provenance = {SOURCE: keys.take(take),
-                  IS_ORIGINAL: np.array([changes is None for changes in made], dtype=bool),
+    provenance = {SOURCE: _taken(keys, take),
+                  IS_ORIGINAL: np.array([changes is None for changes in made], dtype=bool)
+                  if kept.originals else np.zeros(len(made), dtype=bool),
                   # provenance has its own dtype (the default for text), never the input's
-                  TFS: pd.array(chains, dtype=_text_dtype())}
+                  TFS: pd.array(kept.chains, dtype=_text_dtype())}
     out = pd.DataFrame(out_columns | provenance, index=index, copy=False)  # made here: no copy
     out.attrs = copy.deepcopy(df.attrs)  # as pandas carries them: the split's mark stays
     return out
+
+
+def _taken(keys: pd.Index, take: np.ndarray) -> Any:
+    """``keys.take(take)``; of a RangeIndex (the common key), worked out as the int64 array
+    that it is, without building an Index.
+
+    >>> _taken(pd.RangeIndex(10, 20, 2), np.array([0, 3])).tolist()
+    [10, 16]
+    """
+    if type(keys) is pd.RangeIndex:
+        return take.astype(np.int64) * keys.step + keys.start
+    return keys.take(take)
 
 
 def _changed_column(values: list[Any], dtype: Any, index: pd.Index) -> Any:

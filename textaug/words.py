@@ -144,12 +144,16 @@ class Words(Sequence[Word]):
         >>> Words("Hi there. (Then) go").chunk_starts_sentence(2)
         True
         """
-        chunk = self._chunks[k]
-        if not chunk.isalpha() and (at := _trim(chunk)[0]) and chunk[at - 1] in _SENTENCE_END:
-            return True  # otherwise any opening bracket or quote is looked past
+        chunks = self._chunks  # the cheap tests first: most chunks asked of start no sentence
+        if not k or chunks[k - 1][-1] in _SENTENCE_END:
+            return True
         if self._gaps is not None and not _LINE_BREAKS.isdisjoint(self._gaps[k]):
             return True
-        return k == 0 or self._chunks[k - 1][-1] in _SENTENCE_END
+        chunk = chunks[k]
+        if chunk[0] not in _EDGE:  # the word starts the chunk
+            return False
+        at = _trim(chunk)[0]  # past opening brackets and quotes, or after . ! ? or : in it
+        return at > 0 and chunk[at - 1] in _SENTENCE_END
 
     def rewrite(self, new: Mapping[int, str]) -> str:
         """The text with word ``i`` written as ``new[i]``; everything else as it was.

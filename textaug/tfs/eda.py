@@ -207,19 +207,14 @@ def _recased(found: Words, moved: str, there: str, slot: int, origin: int) -> st
     words ("iPhone") and "I" never change; a start that the text wrote in lower case (a
     wrapped line, a lower-case text) gives no capital, nor does a dot of "U.S.".
     """
-    # The cheap tests first. Chunk 0 always starts a sentence; where only it can
-    # (``one_sentence``), no other place is looked at.
+    # The cheap tests first (see _sentence_start).
     if moved.islower():  # takes the capital of a sentence start
-        if not there[0].isupper():
-            return moved
-        if slot == 0 or (not found.one_sentence and found.chunk_starts_sentence(slot)
-                         and not _after_abbreviation(found, slot)):
+        if there[0].isupper() and _sentence_start(found, slot):
             return moved[0].upper() + moved[1:]
         return moved
-    if not (moved[:1].isupper() and (moved[1:].islower() or moved == "A")):  # "Dogs", "A"
+    if not (moved[0].isupper() and (moved[1:].islower() or moved == "A")):  # "Dogs", "A"
         return moved  # an acronym, a mixed-case word, "I"
-    if origin and (found.one_sentence or not found.chunk_starts_sentence(origin)
-                   or _after_abbreviation(found, origin)):
+    if not _sentence_start(found, origin):
         return moved  # its capital is its own, not a sentence start's
     if there[0].isupper() and _sentence_start(found, slot):
         return moved  # moved to another sentence start
@@ -228,14 +223,16 @@ def _recased(found: Words, moved: str, there: str, slot: int, origin: int) -> st
 
 def _sentence_start(found: Words, k: int) -> bool:
     """Whether the word in chunk ``k`` begins the text, a line, or follows . ! ? or : (but
-    not the dot of an abbreviation).
+    not the dot of an abbreviation). Chunk 0 always does; where only it can
+    (``one_sentence``), no other chunk is looked at.
 
     >>> from textaug.words import Words, splice, word_of
     >>> found = Words("In the U.S. today. Then\\nnow")
     >>> [_sentence_start(found, k) for k in found.places]
     [True, False, False, True, True]
     """
-    return found.chunk_starts_sentence(k) and not _after_abbreviation(found, k)
+    return not k or (not found.one_sentence and found.chunk_starts_sentence(k)
+                     and not _after_abbreviation(found, k))
 
 
 def _after_abbreviation(found: Words, k: int) -> bool:
