@@ -47,13 +47,22 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from importlib.util import find_spec
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-from textaug import inflection, wordnet
+from textaug import inflection
 from textaug.errors import ResourceNotFoundError
 from textaug.inflection import inflect_to, number
 
 logger = logging.getLogger(__name__)
+
+
+def _wordnet() -> ModuleType:
+    """:mod:`textaug.wordnet`, imported only where WordNet is read or found (building the
+    table, nltk's answers): a fresh process that looks words up never compiles it."""
+    from textaug import wordnet
+
+    return wordnet
 
 FILE_NAME = "wordnet-synonyms.sqlite3"
 FORMAT = "1"
@@ -88,10 +97,11 @@ def answer(word: str, pos_match: bool, wn: Any,
     forms get their lemmas' synonyms; a plural noun gets plural synonyms; other inflected
     forms get none rather than a wrong form.
 
+    >>> from textaug import wordnet
     >>> answer("cars", False, wordnet.load(), wordnet.synonyms, wordnet.likely_pos)[:2]
     ('autos', 'automobiles')
     """
-    poses = (likely_pos(word),) if pos_match else wordnet.POS_TAGS
+    poses = (likely_pos(word),) if pos_match else _wordnet().POS_TAGS
     found: list[str] = []
     for pos in poses:
         if pos is None:
@@ -110,6 +120,7 @@ def nltk_answer(word: str, pos_match: bool = False) -> tuple[str, ...]:
     >>> nltk_answer("quick", pos_match=True) == lookup("quick", pos_match=True)
     True
     """
+    wordnet = _wordnet()
     return answer(word, pos_match, wordnet.load(), wordnet.synonyms, wordnet.likely_pos)
 
 
@@ -234,7 +245,7 @@ class WordNetFiles:
         lemma = lemma.lower()
         data, index = self._data, self.index
         return [data["a" if p == "s" else p, offset]
-                for p in (pos or wordnet.POS_TAGS)
+                for p in (pos or _wordnet().POS_TAGS)
                 for form in self._morphy(lemma, p)
                 for offset in index[form].get(p, [])]
 
@@ -291,7 +302,7 @@ def _read_texts(source: Path) -> dict[str, str]:
 def rows(source: str | os.PathLike[str]) -> Iterator[tuple[str, str, str]]:
     """``(word, synonyms, likely-POS synonyms)`` of every word with any, sorted by word;
     synonyms joined by tabs."""
-    wn = WordNetFiles(source)
+    wn, wordnet = WordNetFiles(source), _wordnet()
     synonyms = functools.cache(lambda word, pos: wordnet.synonyms_in(wn, word, pos))
     likely_pos = functools.cache(lambda word: wordnet.likely_pos_in(wn, word))
     for word in sorted(wn.words()):
@@ -334,11 +345,10 @@ def _stamp(source: Path) -> dict[str, str]:
 def _code_digest() -> str:
     """Digest of the code that computes the answers: these modules and inflect's source."""
     digest = hashlib.blake2b(digest_size=16)
-    for module in (sys.modules[__name__], wordnet, inflection):
-        digest.update(Path(module.__file__ or "").read_bytes())
-    spec = find_spec("inflect")  # found, not imported: a fresh process never imports it
-    if spec is not None and spec.origin:
-        digest.update(Path(spec.origin).read_bytes())
+    for module in (__name__, "textaug.wordnet", inflection.__name__, "inflect"):
+        spec = find_spec(module)  # found, not imported: a fresh process imports neither
+        if spec is not None and spec.origin:  # textaug.wordnet, nor inflect
+            digest.update(Path(spec.origin).read_bytes())
     return digest.hexdigest()
 
 
@@ -426,6 +436,7 @@ def _writable(folder: Path) -> bool:
 
 def wordnet_source() -> Path:
     """The WordNet folder (or zip) nltk finds, without loading it."""
+    wordnet = _wordnet()
     nltk_data = wordnet._import("nltk.data")
     try:
         pointer = nltk_data.find("corpora/wordnet")
