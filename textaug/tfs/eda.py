@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
+from types import ModuleType
 
 from textaug._rng import Rng
 from textaug.casing import copy_case
@@ -81,11 +82,20 @@ def synonyms_of(word: str, pos_match: bool = False) -> tuple[str, ...]:
     """
     if len(word) < 2 or word in stopwords():
         return ()
-    from textaug import synonym_table  # here, so `python -m textaug.wordnet` runs a fresh module
-
+    synonym_table = _synonym_table()
     if synonym_table.covers(word):
         return synonym_table.lookup(word, pos_match)
     return synonym_table.nltk_answer(word, pos_match)
+
+
+@cache
+def _synonym_table() -> ModuleType:
+    """:mod:`textaug.synonym_table`, imported on first use (so that ``python -m
+    textaug.wordnet`` runs a fresh module) and once: an import statement per look-up costs
+    a fresh process's first call about a microsecond a word."""
+    from textaug import synonym_table
+
+    return synonym_table
 
 
 def _count(alpha: float, n_words: int) -> int:
