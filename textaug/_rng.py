@@ -60,19 +60,11 @@ def derive_seed(seed: int, key: Any) -> int:
     return hash_text(f"{seed}\x1f{key_text(key)}")
 
 
-def derive_seeds(seed: int, keys: Iterable[Any]) -> list[int]:
-    """:func:`derive_seed` of each key (the applier's seeds of a chunk's rows).
-
-    >>> derive_seeds(7, ["a", 3]) == [derive_seed(7, "a"), derive_seed(7, 3)]
-    True
-    """
-    return derive_seed_array(seed, keys).tolist()
-
-
 def derive_seed_array(seed: int, keys: Iterable[Any]) -> np.ndarray:
-    """:func:`derive_seeds` as an array of uint64 (the digests read at once).
+    """:func:`derive_seed` of each key, as an array of uint64 (the applier's seeds of a
+    chunk's rows; the prefix hashed once, the digests read at once).
 
-    >>> derive_seed_array(7, ["a", 3]).tolist() == derive_seeds(7, ["a", 3])
+    >>> derive_seed_array(7, ["a", 3]).tolist() == [derive_seed(7, "a"), derive_seed(7, 3)]
     True
     """
     primed = hashlib.blake2b(f"{seed}\x1f".encode(), digest_size=8)
@@ -352,12 +344,11 @@ class OnTheFly(Sequence[Rng]):
     True
     """
 
-    __slots__ = ("_array", "_seeds", "_ahead", "_width")
+    __slots__ = ("_array", "_seeds", "_width")
 
     def __init__(self, seeds: np.ndarray, ahead: int = 4) -> None:
         self._array = seeds
         self._seeds: list[int] = seeds.tolist()
-        self._ahead: list[int] = _first_values(seeds, ahead).ravel().tolist()
         self._width = ahead
 
     def __len__(self) -> int:
@@ -366,9 +357,7 @@ class OnTheFly(Sequence[Rng]):
     def __getitem__(self, i: Any) -> Any:
         if isinstance(i, slice):
             return [self[k] for k in range(*i.indices(len(self)))]
-        seed, w = self._seeds[i], self._width
-        at = (i % len(self._seeds)) * w
-        return Rng(seed, self._ahead[at:at + w])
+        return Rng(self._seeds[i], _first_values(self._array[[i]], self._width)[0].tolist())
 
     def __iter__(self) -> Iterator[Rng]:
         # each pass its own first values, one list per generator, made in C (numpy's tolist)

@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from textaug import synonym_table
+from textaug import synonym_table, wordnet
 from textaug.inflection import inflect_to, number
-from textaug.synonym_table import _FILEMAP, _READ, _wordnet, covers
+from textaug.synonym_table import _FILEMAP, _READ, covers
 
 _PLAIN = re.compile(r"^[a-z][a-z' -]*[a-z]$")  # on WordNet lemmas; anchored, so linear
 _POS_NUMBERS = {"n": 1, "v": 2, "a": 3, "r": 4, "s": 5}
@@ -57,7 +57,7 @@ def answer(word: str, pos_match: bool, wn: Any,
     >>> answer("cars", False, wordnet.load(), wordnet.synonyms, wordnet.likely_pos)[:2]
     ('autos', 'automobiles')
     """
-    poses = (likely_pos(word),) if pos_match else _wordnet().POS_TAGS
+    poses = (likely_pos(word),) if pos_match else wordnet.POS_TAGS
     found: list[str] = []
     for pos in poses:
         if pos is None:
@@ -77,7 +77,6 @@ def nltk_answer(word: str, pos_match: bool = False) -> tuple[str, ...]:
     >>> nltk_answer("quick", pos_match=True) == lookup("quick", pos_match=True)
     True
     """
-    wordnet = _wordnet()
     return answer(word, pos_match, wordnet.load(), wordnet.synonyms, wordnet.likely_pos)
 
 
@@ -203,7 +202,7 @@ class WordNetFiles:
         lemma = lemma.lower()
         data, index = self._data, self.index
         return [data["a" if p == "s" else p, offset]
-                for p in (pos or _wordnet().POS_TAGS)
+                for p in (pos or wordnet.POS_TAGS)
                 for form in self._morphy(lemma, p)
                 for offset in index[form].get(p, [])]
 
@@ -250,7 +249,7 @@ def _read_texts(source: Path) -> dict[str, str]:
 def rows(source: str | os.PathLike[str]) -> Iterator[tuple[str, str, str]]:
     """``(word, synonyms, likely-POS synonyms)`` of every word with any, sorted by word;
     synonyms joined by tabs."""
-    wn, wordnet = WordNetFiles(source), _wordnet()
+    wn = WordNetFiles(source)
     synonyms = functools.cache(lambda word, pos: wordnet.synonyms_in(wn, word, pos))
     likely_pos = functools.cache(lambda word: wordnet.likely_pos_in(wn, word))
     for word in sorted(wn.words()):

@@ -70,13 +70,6 @@ def _builder() -> ModuleType:
     return synonym_build
 
 
-def _wordnet() -> ModuleType:
-    """:mod:`textaug.wordnet`, imported only where WordNet is read or found (building the
-    table, nltk's answers): a fresh process that looks words up never compiles it."""
-    from textaug import wordnet
-
-    return wordnet
-
 FILE_NAME = "wordnet-synonyms.sqlite3"
 FORMAT = "1"
 _FILEMAP = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
@@ -199,7 +192,8 @@ def _writable(folder: Path) -> bool:
 
 def wordnet_source() -> Path:
     """The WordNet folder (or zip) nltk finds, without loading it."""
-    wordnet = _wordnet()
+    from textaug import wordnet  # here: a look-up never imports it
+
     nltk_data = wordnet._import("nltk.data")
     try:
         pointer = nltk_data.find("corpora/wordnet")

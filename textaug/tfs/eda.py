@@ -242,12 +242,7 @@ def _sentence_start(found: Words, k: int) -> bool:
     [True, False, False, True, True]
     """
     return not k or (not found.one_sentence and found.chunk_starts_sentence(k)
-                     and not _after_abbreviation(found, k))
-
-
-def _after_abbreviation(found: Words, k: int) -> bool:
-    """Whether the chunk before chunk ``k`` is an abbreviation (see :func:`_abbreviation`)."""
-    return k > 0 and _abbreviation(found.chunks[k - 1])
+                     and not _abbreviation(found.chunks[k - 1]))
 
 
 @lru_cache(maxsize=1)  # a swap's moves ask of one text in a row; no other texts kept alive
