@@ -104,6 +104,8 @@ def test_eda_benchmark_runs_on_small_data(tmp_path):
         capture_output=True, text=True, check=True, cwd=tmp_path,
     )
     lines = result.stdout.splitlines()
+    assert any(line.startswith("data:") and "texts of 20.2 words on average" in line
+               for line in lines)  # the first 40 bundled texts
     assert any(line.startswith("random swap") and "ratio" in line for line in lines)
     assert any(line.startswith("random delete") and "ratio" in line for line in lines)
     assert any(line.startswith("synonym replacement") for line in lines)

@@ -272,20 +272,21 @@ class Words(Sequence[Word]):
         if self._gaps is None and not (self._lead or self._trail):
             # single spaces: a word takes one with it, the rest are joined
             out = list(self._chunks)
-            for k in sorted(places, reverse=True):
+            for k in sorted(places, reverse=True):  # from the last: no chunk moves before
                 chunk = out[k]
                 if not chunk.isalpha():
                     at, core = _trim(chunk)
                     if at:
                         break  # an opening bracket or quote stays: see below
-                    if k:  # "movie," -> "," joins the word before ("good,")
-                        out[k - 1] += chunk[len(core):]
-                    else:
-                        out[k] = chunk[len(core):]
-                        continue
-                out[k] = ""
+                    if tail := chunk[len(core):]:
+                        if k:  # "movie," -> "," joins the word before ("good,")
+                            out[k - 1] += tail
+                        else:
+                            out[k] = tail
+                            continue
+                del out[k]
             else:
-                return " ".join(filter(None, out))
+                return " ".join(out)
         chunks = list(self._chunks)
         gaps = list(self._gaps) if self._gaps is not None else self._single_gaps()
         for k in sorted(places, reverse=True):

@@ -297,6 +297,8 @@ def _random_deletion(x: Record, rng: Rng, p: float, min_words: int,
         if first is None:
             return None
         doomed = [first]
+    if len(doomed) < min_words:  # the text has min_words words (above): one of them stays
+        return found.delete_chunks(doomed)
     # never every word: look for one that stays (usually the first chunk looked at)
     spared, n_chunks = 0, found.n_chunks
     while spared < n_chunks and (spared in doomed or not holds_word(spared)):
