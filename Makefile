@@ -47,7 +47,7 @@ demo: $(VENV)/.core
 		--n-per-original 5 --keep-original --seed 0
 
 test: $(VENV)/.dev
-	$(BIN)/ruff check textaug tests benchmarks lexicons
+	$(BIN)/ruff check textaug tests benchmarks lexicons notebooks
 	$(BIN)/mypy textaug
 	$(BIN)/python -m pytest
 
