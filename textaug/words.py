@@ -272,7 +272,7 @@ class Words(Sequence[Word]):
         if self._gaps is None and not (self._lead or self._trail):
             # single spaces: a word takes one with it, the rest are joined
             out = list(self._chunks)
-            for k in sorted(places, reverse=True):  # from the last: no chunk moves before
+            for k in sorted(places, reverse=True):  # last first: a deletion moves no chunk to come
                 chunk = out[k]
                 if not chunk.isalpha():
                     at, core = _trim(chunk)
