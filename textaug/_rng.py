@@ -131,7 +131,13 @@ def generators(seeds: np.ndarray, ahead: int = 4) -> list[Rng]:
     ...     Rng(7).random(), Rng(8).random()]
     True
     """
-    return list(map(Rng, seeds.tolist(), _first_values(seeds, ahead).tolist()))
+    return list(_made(seeds, ahead))
+
+
+def _made(seeds: np.ndarray, ahead: int) -> Iterator[Rng]:
+    """The generators of :func:`generators`, each made as it is read (their first values
+    worked out at once, one list per generator, in numpy's tolist)."""
+    return map(Rng, seeds.tolist(), _first_values(seeds, ahead).tolist())
 
 
 def _first_values(seeds: np.ndarray, ahead: int) -> np.ndarray:
@@ -344,11 +350,10 @@ class OnTheFly(Sequence[Rng]):
     True
     """
 
-    __slots__ = ("_array", "_seeds", "_width")
+    __slots__ = ("_seeds", "_width")
 
     def __init__(self, seeds: np.ndarray, ahead: int = 4) -> None:
-        self._array = seeds
-        self._seeds: list[int] = seeds.tolist()
+        self._seeds = seeds
         self._width = ahead
 
     def __len__(self) -> int:
@@ -357,8 +362,7 @@ class OnTheFly(Sequence[Rng]):
     def __getitem__(self, i: Any) -> Any:
         if isinstance(i, slice):
             return [self[k] for k in range(*i.indices(len(self)))]
-        return Rng(self._seeds[i], _first_values(self._array[[i]], self._width)[0].tolist())
+        return next(_made(self._seeds[[i]], self._width))
 
     def __iter__(self) -> Iterator[Rng]:
-        # each pass its own first values, one list per generator, made in C (numpy's tolist)
-        return map(Rng, self._seeds, _first_values(self._array, self._width).tolist())
+        return _made(self._seeds, self._width)  # each pass its own generators

@@ -124,7 +124,7 @@ class TransformationFunction:
         # a call with *values builds a tuple and takes CPython's slow path every time
         arity = len(values) if values is not None and uses_rng else 0
         a, b, c, d = (*(values or ()), None, None, None, None)[:4]
-        text_tf, wrap = self.returns_text, not texts  # wrap: a text TF's new text in a record
+        bare = self.returns_text and texts  # a text TF's new text handed back as it is
         for x, rng in zip(records, rngs, strict=True):
             try:
                 if arity == 2:
@@ -140,9 +140,9 @@ class TransformationFunction:
             except Exception as err:  # noqa: BLE001 - reported per row by the applier
                 add(err)
                 continue
-            if type(out) is str and text_tf:
-                add(x.with_text(out) if wrap else out)
-            else:
+            if bare and type(out) is str:
+                add(out)
+            else:  # _record makes a text TF's new text a record
                 add(out if out is None or isinstance(out, Record) else self._record(x, out))
         return outcomes
 
