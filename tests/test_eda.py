@@ -1,6 +1,8 @@
+import pickle
 import re
 from difflib import SequenceMatcher
 
+import pandas as pd
 import pytest
 
 from textaug import InvalidParameterError
@@ -151,6 +153,31 @@ def test_eda_applies_one_operation_and_falls_back():
     assert len(set(outs)) > 20
     # no synonyms anywhere: synonym ops do not apply, swap or deletion still do
     assert texts(eda(alpha=0.1), "zzxq qqzx", seeds=range(5))
+
+
+@pytest.mark.parametrize("make", [eda, synonym_replacement, random_insertion])
+def test_synonym_tfs_read_ahead_and_give_the_same_outputs_with_or_without(make, monkeypatch):
+    from textaug import ApplyOnePolicy, augment, synonym_table
+
+    frame = pd.DataFrame({"text": [SENTENCE, "Fast cars, quick dogs and e-mail.", "zzxq qqzx"]})
+    policy = ApplyOnePolicy(n_per_original=4)
+    tf = make()
+    assert tf.prefetch is not None and random_swap().prefetch is None
+    synonym_table.close()
+    synonyms_of.cache_clear()
+    ahead = augment(frame, [tf], policy, seed=3)
+    assert {"cars", "dogs", "actors", "clever"} <= set(synonym_table._rows)
+    synonym_table.close()
+    synonyms_of.cache_clear()
+    plain = pickle.loads(pickle.dumps(tf))
+    plain.prefetch = None
+    pd.testing.assert_frame_equal(ahead, augment(frame, [plain], policy, seed=3))
+    assert not synonym_table._rows  # no batch read ahead
+    # a read ahead that fails fails nothing: each row looks its own words up
+    synonym_table.close()
+    synonyms_of.cache_clear()
+    monkeypatch.setattr(synonym_table, "prefetch", lambda texts: 1 / 0)
+    pd.testing.assert_frame_equal(ahead, augment(frame, [tf], policy, seed=3))
 
 
 @pytest.mark.parametrize(("size", "expected"), [

@@ -254,6 +254,48 @@ def test_each_process_opens_its_own_connection(monkeypatch, small, tmp_path):
         synonym_table.close()
 
 
+def test_prefetch_reads_a_batch_of_words_in_one_query_for_lookup_to_answer_from(
+        monkeypatch, small, tmp_path):
+    path = build(small, tmp_path / "t.sqlite3")
+    monkeypatch.setattr(synonym_table, "locations", lambda: [path])
+    words = ["dogs", "quick", "cat", "mice", "speedy"]
+    synonym_table.close()
+    try:
+        expected = [(lookup(w, False), lookup(w, True)) for w in words]
+        synonym_table.close()
+        queries: list[str] = []
+        synonym_table._table().set_trace_callback(queries.append)
+        synonym_table.prefetch(["Dogs, (quick) cat and mice!", "A speedy dog-like e-mail."])
+        assert len(queries) == 1 and " IN (" in queries[0]  # one query for the whole batch
+        assert [(lookup(w, False), lookup(w, True)) for w in words] == expected
+        assert len(queries) == 1  # every answer from the rows read ahead, "cat"'s none too
+        synonym_table.prefetch(["mice and dogs"])  # tokens already read: no query
+        assert len(queries) == 1 and lookup("chase", False) == ("dog",)
+        assert len(queries) == 2  # a word no batch had is read alone
+        synonym_table.close()  # forgets the rows read ahead
+        assert "dogs" not in synonym_table._rows and not synonym_table._tokens_read
+        assert lookup("dogs", True) == expected[0][1]
+    finally:
+        synonym_table.close()
+
+
+def test_prefetch_keeps_a_bounded_number_of_rows(monkeypatch, small, tmp_path):
+    path = build(small, tmp_path / "t.sqlite3")
+    monkeypatch.setattr(synonym_table, "locations", lambda: [path])
+    monkeypatch.setattr(synonym_table, "_KEPT", 3)
+    synonym_table.close()
+    try:
+        synonym_table.prefetch(["dog mouse"])
+        assert sorted(synonym_table._rows) == ["dog", "mouse"]
+        synonym_table.prefetch(["quick fast chase"])  # five rows would be too many: start again
+        assert sorted(synonym_table._rows) == ["chase", "fast", "quick"]
+        assert lookup("dog", False) == ("domestic dog", "chase")  # read again, alone
+        synonym_table.prefetch(["4 5 6 7"])  # seven tokens too: no row, but they count
+        assert synonym_table._rows == {} and len(synonym_table._tokens_read) == 4
+    finally:
+        synonym_table.close()
+
+
 # ---------------------------------------------------------------- inflect without typeguard
 
 

@@ -134,6 +134,22 @@ def test_apply_batch_returns_errors_in_place():
     assert isinstance(outs[0], ValueError) and outs[1].text == "fine"
 
 
+def test_prefetch_sees_each_batch_before_its_records_run():
+    seen: list[list[str]] = []
+
+    def upper(x):
+        return x.text.upper()
+
+    tf = TransformationFunction(upper, returns_text=True,
+                                prefetch=lambda records: seen.append([x.text for x in records]))
+    records = [Record({"text": "a"}), Record({"text": "b"})]
+    assert tf.apply_batch_texts(records, [Rng(0), Rng(1)]) == ["A", "B"]
+    assert [x.text for x in tf.apply_batch(records, [Rng(0), Rng(1)])] == ["A", "B"]
+    assert seen == [["a", "b"], ["a", "b"]]
+    assert tf(records[0]).text == "A" and len(seen) == 2  # one row: nothing to fetch ahead
+    assert transformation_function(upper).prefetch is None
+
+
 def test_module_level_tfs_and_factory_tfs_pickle():
     clone = pickle.loads(pickle.dumps(add_bang))
     assert clone is add_bang

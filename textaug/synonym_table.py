@@ -48,6 +48,7 @@ from types import ModuleType
 from typing import Any
 
 from textaug.errors import ResourceNotFoundError
+from textaug.words import word_of
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,7 @@ _FILEMAP = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
 _READ = [f"{kind}.{suffix}" for suffix in _FILEMAP.values() for kind in ("index", "data")]
 _READ += [f"{suffix}.exc" for suffix in _FILEMAP.values()] + ["cntlist.rev"]
 _SELECT = "SELECT any_pos, likely_pos FROM synonyms WHERE word = ?"
+_SELECT_MANY = "SELECT word, any_pos, likely_pos FROM synonyms WHERE word IN ({})"
 _MMAP_BYTES = 1 << 28  # more than the table (about 9 MB): SQLite maps the file, up to this
 
 
@@ -204,17 +206,57 @@ def wordnet_source() -> Path:
 
 _open: dict[str, Any] = {}  # "pid", "db": this process's connection (reopened after a fork)
 _lock = threading.Lock()
+# Rows read ahead by prefetch: word -> (any_pos, likely_pos), None where the table has none;
+# and the lower-cased whitespace-separated tokens whose words were read.
+_rows: dict[str, tuple[str, str] | None] = {}
+_tokens_read: set[str] = set()
+_KEPT = 1 << 17  # rows, and tokens: a bound on their memory (some tens of MB)
+_PER_QUERY = 500  # words (parameters) per query: SQLite before 3.32 takes at most 999
+_UNREAD: Any = object()
 
 
 def lookup(word: str, pos_match: bool) -> tuple[str, ...]:
     """The table's answer for ``word`` (lowercase), building a missing or stale table once.
 
-    Not cached here: :func:`~textaug.tfs.eda.synonyms_of` caches its answers.
+    Not cached here (:func:`~textaug.tfs.eda.synonyms_of` caches its answers), but read
+    from the rows that :func:`prefetch` read, where it read this word's.
     """
-    row = _table().execute(_SELECT, (word,)).fetchone()
+    row = _rows.get(word, _UNREAD)  # one read: another thread may clear the rows
+    if row is _UNREAD:
+        row = _table().execute(_SELECT, (word,)).fetchone()
     if row is None or not row[pos_match]:
         return ()
     return tuple(row[pos_match].split("\t"))
+
+
+def prefetch(texts: Iterable[str]) -> None:
+    """Read the rows of the words of ``texts`` that no call has read yet, hundreds per
+    query, for :func:`lookup` to answer from: a query per word costs about 10 us, and a
+    fresh process's first EDA call made one for each of its distinct words.
+
+    >>> prefetch(["Cars, (trucks) and e-mail."])
+    >>> lookup("trucks", pos_match=False)[:2]
+    ('motortrucks', 'hand trucks')
+    """
+    tokens: set[str] = set()
+    for text in texts:
+        tokens.update(text.lower().split())
+    tokens -= _tokens_read
+    if not tokens:
+        return
+    words = [w for w in set(map(word_of, tokens))
+             if len(w) > 1 and w not in _rows and covers(w)]
+    if max(len(_rows) + len(words), len(_tokens_read) + len(tokens)) > _KEPT:  # start again
+        _rows.clear()
+        _tokens_read.clear()
+    for start in range(0, len(words), _PER_QUERY):
+        chunk = words[start:start + _PER_QUERY]
+        query = _SELECT_MANY.format(", ".join("?" * len(chunk)))
+        read = {word: (any_pos, likely_pos)
+                for word, any_pos, likely_pos in _table().execute(query, chunk)}
+        for word in chunk:
+            _rows[word] = read.get(word)
+    _tokens_read.update(tokens)
 
 
 def _table() -> sqlite3.Connection:
@@ -241,9 +283,12 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def close() -> None:
-    """Close this process's table (the next look-up opens the current one again)."""
+    """Close this process's table (the next look-up opens the current one again) and forget
+    the rows read ahead."""
     with _lock:
         db = _open.pop("db", None)
         _open.pop("pid", None)
+        _rows.clear()
+        _tokens_read.clear()
     if db is not None:
         db.close()

@@ -53,9 +53,15 @@ class TransformationFunction:
     returns_text
         ``func`` returns the new text (a str) or None, not a record. The TF still
         returns records when called; the applier makes a record only where it needs one.
+    prefetch
+        ``prefetch(records)``, called with each batch before its records are run: it
+        fetches in bulk what they will need (EDA: the synonyms of their words, a few table
+        queries instead of one per word). Outputs never depend on it, and it never fails
+        a batch: a row meets any error in its own run.
     """
 
     returns_text = False  # a TF pickled before the attribute existed returns records
+    prefetch: Callable[[Sequence[Record]], None] | None = None  # nor had it a prefetch
 
     def __init__(
         self,
@@ -67,6 +73,7 @@ class TransformationFunction:
         text: str = "text",
         label: str | None = None,
         returns_text: bool = False,
+        prefetch: Callable[[Sequence[Record]], None] | None = None,
     ) -> None:
         name = func.__name__ if name is None else name
         check_param(isinstance(name, str) and bool(name), "transformation_function", "name",
@@ -81,6 +88,7 @@ class TransformationFunction:
         self.text_field = text
         self.label_field = label
         self.returns_text = bool(returns_text)
+        self.prefetch = prefetch
         self.uses_rng = _check_signature(func, name, self.resources)
 
     def __repr__(self) -> str:
@@ -112,6 +120,8 @@ class TransformationFunction:
         text comes back as the str it returned, with no record made for it: the applier
         makes one only where it needs one.
         """
+        if self.prefetch is not None:
+            self.prefetch(records)
         outcomes: list[Outcome | str] = []
         add = outcomes.append
         call: Callable[..., Any] = self.apply  # a subclass's own apply

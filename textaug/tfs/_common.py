@@ -11,7 +11,7 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -48,12 +48,14 @@ def check_picking(owner: str, aug_p: Any, max_words: Any) -> None:
 
 
 def make_tf(func: Callable[..., str | None], name: str, protect: Protect, *,
-            needs_label: bool = False, **params: Any) -> TransformationFunction:
+            needs_label: bool = False,
+            prefetch: Callable[[Sequence[Record]], None] | None = None,
+            **params: Any) -> TransformationFunction:
     """A versioned TF running ``func(x, rng, guard=..., **params)``, which returns the new
     text or None (``returns_text``); the guard enforces ``protect``."""
     return TransformationFunction(func, name=name, version=1, needs_label=needs_label,
                                   resources={**params, "guard": protector(protect, name)},
-                                  returns_text=True)
+                                  returns_text=True, prefetch=prefetch)
 
 
 def editable_words(x: Record, guard: Protector) -> tuple[str, Words]:
