@@ -9,6 +9,7 @@ small WordNet written here in WordNet's file formats; the equality test reads th
 from __future__ import annotations
 
 import logging
+import os
 import random
 import re
 import sqlite3
@@ -187,6 +188,22 @@ def test_missing_table_is_built_once_with_one_log_line(small, tmp_path, monkeypa
     assert ensure([path]) == path and path.stat().st_mtime_ns == built and not caplog.records
     assert answers(path, "dog")[1] == ("domestic dog",)
     assert sorted(p.name for p in path.parent.iterdir()) == ["t.sqlite3"]  # no leftovers
+
+
+def test_a_build_removes_what_killed_builds_left_behind(small, tmp_path, monkeypatch):
+    monkeypatch.setattr(synonym_table, "wordnet_source", lambda: small)
+    path = tmp_path / "cache" / "t.sqlite3"
+    path.parent.mkdir()
+    killed = [path.parent / f".t.sqlite3.123.456.part{end}" for end in ("", "-journal")]
+    running = path.parent / ".t.sqlite3.789.1.part"  # another process's build, under way
+    other = path.parent / ".u.sqlite3.123.456.part"  # another table's
+    for leftover in [*killed, running, other]:
+        leftover.write_text("half a table")
+    for leftover in [*killed, other]:
+        os.utime(leftover, (1e9, 1e9))
+    assert ensure([path]) == path
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted(
+        [other.name, running.name, "t.sqlite3"])
 
 
 def test_a_table_goes_stale_with_its_wordnet_files_or_its_code(small, tmp_path, monkeypatch):

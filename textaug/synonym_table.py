@@ -33,6 +33,8 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import hashlib
 import json
 import logging
@@ -78,6 +80,7 @@ _READ = [f"{kind}.{suffix}" for suffix in _FILEMAP.values() for kind in ("index"
 _READ += [f"{suffix}.exc" for suffix in _FILEMAP.values()] + ["cntlist.rev"]
 _SELECT = "SELECT any_pos, likely_pos FROM synonyms WHERE word = ?"
 _SELECT_MANY = "SELECT word, any_pos, likely_pos FROM synonyms WHERE word IN ({})"
+_STALE_SECONDS = 3600  # a build's temporary file older than this was left by a killed build
 _MMAP_BYTES = 1 << 28  # more than the table (about 9 MB): SQLite maps the file, up to this
 
 
@@ -168,6 +171,7 @@ def install(source: str | os.PathLike[str]) -> tuple[Path, float | None]:
     """The table for the WordNet at ``source``: where it is, and the seconds its build took
     (None when a current one was there already)."""
     for path in locations():
+        _remove_stale_parts(path)
         if is_current(path, source):
             return path, None
     start = time.perf_counter()
@@ -178,10 +182,21 @@ def install(source: str | os.PathLike[str]) -> tuple[Path, float | None]:
 def _build_somewhere(source: Path, candidates: list[Path]) -> Path:
     for path in candidates:
         if _writable(path.parent):
+            _remove_stale_parts(path)
             return _builder().build(source, path)
     raise ResourceNotFoundError(
         f"Cannot write the WordNet synonym table to any of {[str(p) for p in candidates]}. "
         "Make one of them writable (or set XDG_CACHE_HOME to a writable folder).")
+
+
+def _remove_stale_parts(path: Path) -> None:
+    """Remove what killed builds of ``path`` left: their temporary tables and SQLite
+    journals, not written to for an hour (a build takes a minute at most)."""
+    stale = time.time() - _STALE_SECONDS
+    for part in path.parent.glob(f".{glob.escape(path.name)}.*.part*"):
+        with contextlib.suppress(OSError):  # gone already, or not ours to remove
+            if part.stat().st_mtime < stale:
+                part.unlink()
 
 
 def _writable(folder: Path) -> bool:
