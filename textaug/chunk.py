@@ -24,6 +24,7 @@ import pandas as pd
 from textaug._rng import OnTheFly, Rng, derive_seed_array, generators, hash_text, mix_many
 from textaug.checks import check_text_column, row_keys
 from textaug.errors import TransformError, ValidatorError
+from textaug.frames import frame_from_arrays, text_array
 from textaug.policy import BoundPolicy, ClassBalancedPolicy, Sequences
 from textaug.records import (
     ATTEMPTS,
@@ -433,8 +434,8 @@ def _build_frame(df: pd.DataFrame, columns: dict[Any, pd.Series], values: dict[A
                   IS_ORIGINAL: np.array([changes is None for changes in made], dtype=bool)
                   if kept.originals else np.zeros(len(made), dtype=bool),
                   # provenance has its own dtype (the default for text), never the input's
-                  TFS: pd.array(kept.chains, dtype=_text_dtype())}
-    out = pd.DataFrame(out_columns | provenance, index=index, copy=False)  # made here: no copy
+                  TFS: text_array(kept.chains, _text_dtype())}
+    out = frame_from_arrays(out_columns | provenance, index)  # made here: no copy
     out.attrs = copy.deepcopy(df.attrs)  # as pandas carries them: the split's mark stays
     return out
 
@@ -456,7 +457,7 @@ def _changed_column(values: list[Any], dtype: Any, index: pd.Index) -> Any:
     text (a str dtype) as an array, which costs less than a Series (about 40 us a chunk)."""
     if isinstance(dtype, pd.StringDtype):
         try:
-            return pd.array(values, dtype=dtype)
+            return text_array(values, dtype)
         except (TypeError, ValueError):
             pass  # as column_like says
     return _unshared(column_like(values, dtype, index))
