@@ -92,7 +92,7 @@ def synonyms_of(word: str, pos_match: bool = False) -> tuple[str, ...]:
 def _look_up_ahead(records: Sequence[Record]) -> None:
     """Before a batch runs (the TFs' ``prefetch``): read the synonyms of its texts' words
     in a few table queries, not one per word as each row asks (a fresh process's first
-    call spent about a sixth of its time on those). It fails nothing: a row whose look-up
+    call spent about a tenth of its time on those). It fails nothing: a row whose look-up
     fails meets the error in its own run, which reports it.
     """
     texts = {text for x in records if isinstance(text := x.text, str)}
