@@ -58,16 +58,24 @@ def frame_from_arrays(columns: dict[Any, Any], index: pd.RangeIndex) -> pd.DataF
     length: from its blocks (no copy) where every name is a str and every column a 1-D numpy
     array of numbers or booleans or a pandas string array, else by the constructor."""
     build = _block_builder()
+    blocks = _blocks(columns) if build is not None else None
+    if blocks is None:
+        return pd.DataFrame(columns, index=index, copy=False)
+    return build(blocks, index=index, columns=_columns(tuple(columns)))
+
+
+def _blocks(columns: dict[Any, Any]) -> list[tuple[Any, np.ndarray]] | None:
+    """One block per column, in order (None where a name or a column does not qualify)."""
     blocks = []
     for at, (name, values) in enumerate(columns.items()):
-        if build is None or type(name) is not str:
-            return pd.DataFrame(columns, index=index, copy=False)
+        if type(name) is not str:
+            return None
         if type(values) is np.ndarray and values.ndim == 1 and values.dtype.kind in _NUMPY_KINDS:
             values = values.reshape(1, -1)  # a numpy block is 2-D: (columns, rows)
         elif not isinstance(values, pd.arrays.ArrowStringArray | pd.arrays.StringArray):
-            return pd.DataFrame(columns, index=index, copy=False)
+            return None
         blocks.append((values, np.array([at], dtype=np.intp)))
-    return build(blocks, index=index, columns=_columns(tuple(columns)))
+    return blocks
 
 
 @cache

@@ -161,6 +161,8 @@ def ensure(paths: Iterable[str | os.PathLike[str]] | None = None) -> Path:
     for path in candidates:
         if is_current(path):
             return path
+    for path in candidates:
+        _remove_stale_parts(path)
     source = wordnet_source()
     logger.warning("Building the WordNet synonym table for EDA from %s (once; a few seconds "
                    "to a minute; `python -m textaug.wordnet install` builds it ahead).", source)
@@ -182,7 +184,6 @@ def install(source: str | os.PathLike[str]) -> tuple[Path, float | None]:
 def _build_somewhere(source: Path, candidates: list[Path]) -> Path:
     for path in candidates:
         if _writable(path.parent):
-            _remove_stale_parts(path)
             return _builder().build(source, path)
     raise ResourceNotFoundError(
         f"Cannot write the WordNet synonym table to any of {[str(p) for p in candidates]}. "
